@@ -1,0 +1,53 @@
+//! mite's own messages, in the format of the personality in use.
+//!
+//! mite: `mite: ...` on stderr, every level. tini: `[LEVEL tini (PID)] ...`,
+//! FATAL and WARN on stderr, INFO and DEBUG on stdout, as tini prints them.
+
+use crate::cli::Personality;
+use crate::out::{num, Msg};
+use crate::sys::{Pid, STDERR, STDOUT};
+
+pub const FATAL: u32 = 0;
+pub const WARN: u32 = 1;
+pub const INFO: u32 = 2;
+pub const DEBUG: u32 = 3;
+
+/// tini's prefixes by level; \x01 is the pid.
+const TINI_TAGS: [&[u8]; 4] = [
+    b"[FATAL tini (\x01)] ",
+    b"[WARN  tini (\x01)] ",
+    b"[INFO  tini (\x01)] ",
+    b"[DEBUG tini (\x01)] ",
+];
+
+#[derive(Clone, Copy)]
+pub struct Log {
+    pub personality: Personality,
+    pub verbosity: u32,
+    pub pid: Pid,
+}
+
+impl Log {
+    /// Writes one line: the prefix for `level`, then `tmpl` expanded with
+    /// `args` (see `out`). Nothing when the verbosity hides that level;
+    /// FATAL is always shown.
+    pub fn say(&self, level: u32, tmpl: &[u8], args: &[&[u8]]) {
+        if level > FATAL && level > self.verbosity {
+            return;
+        }
+        let mut b = [0; 10];
+        let pid = num(self.pid as u32, &mut b);
+        let (fd, prefix): (i32, &[u8]) = match self.personality {
+            Personality::Tini => (
+                if level >= INFO { STDOUT } else { STDERR },
+                TINI_TAGS.get(level as usize).copied().unwrap_or(b""),
+            ),
+            Personality::Mite => (STDERR, b"mite: "),
+        };
+        Msg::new(fd)
+            .put(prefix, &[pid])
+            .put(tmpl, args)
+            .put(b"\n", &[])
+            .flush();
+    }
+}

@@ -1,0 +1,195 @@
+//! Output without `core::fmt`.
+//!
+//! A message is a template: bytes 1..=7 in it stand for the arguments
+//! (`b"exec \x01 failed: \x02"`), so a message costs its text and one
+//! call, not a chain of calls. A line is gathered in a stack buffer and
+//! written with one `write`, so it is not interleaved with a child's output
+//! mid-line.
+//!
+//! Write errors are ignored on purpose: a closed or broken stderr must not
+//! stop an init from supervising (SIGPIPE is blocked, so EPIPE just
+//! returns).
+
+use crate::sys::{self, Errno};
+
+const CAP: usize = 256;
+
+/// A message being assembled for one file descriptor.
+pub struct Msg {
+    fd: i32,
+    len: usize,
+    buf: [u8; CAP],
+}
+
+impl Msg {
+    pub fn new(fd: i32) -> Msg {
+        Msg {
+            fd,
+            len: 0,
+            buf: [0; CAP],
+        }
+    }
+
+    /// Appends `tmpl` with each byte 1..=7 replaced by `args[byte - 1]`
+    /// (an empty string if there is no such argument). A long message is
+    /// written in pieces as the buffer fills.
+    pub fn put(&mut self, tmpl: &[u8], args: &[&[u8]]) -> &mut Msg {
+        for &c in tmpl {
+            if c >= 8 {
+                self.byte(c);
+            } else {
+                for &a in args
+                    .get(usize::from(c).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or(b"")
+                {
+                    self.byte(a);
+                }
+            }
+        }
+        self
+    }
+
+    fn byte(&mut self, c: u8) {
+        if self.len == CAP {
+            self.flush();
+        }
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = c;
+            self.len += 1;
+        }
+    }
+
+    /// Writes what is buffered.
+    pub fn flush(&mut self) {
+        let mut b = self.buf.get(..self.len).unwrap_or(&[]);
+        while !b.is_empty() {
+            match sys::write(self.fd, b) {
+                Ok(n) if n > 0 => b = b.get(n..).unwrap_or(&[]),
+                Err(Errno::EINTR) => {}
+                _ => break,
+            }
+        }
+        self.len = 0;
+    }
+}
+
+/// Writes one whole message: `tmpl` expanded with `args`.
+pub fn print(fd: i32, tmpl: &[u8], args: &[&[u8]]) {
+    Msg::new(fd).put(tmpl, args).flush();
+}
+
+/// `v` in decimal, in `buf`.
+pub fn num(v: u32, buf: &mut [u8; 10]) -> &[u8] {
+    let mut i = buf.len();
+    let mut u = v;
+    while i > 0 {
+        i -= 1;
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + (u % 10) as u8;
+        }
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    buf.get(i..).unwrap_or(&[])
+}
+
+/// Copies as much of `src` as fits into `dst`. Unlike `copy_from_slice`
+/// it has no length-mismatch panic, which mite must not contain.
+pub fn copy(dst: &mut [u8], src: &[u8]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d = *s;
+    }
+}
+
+/// glibc's texts for the errors an init can meet (exec, fork, prctl, kill),
+/// each after a marker byte 0x80 + errno (the texts are ASCII). One packed
+/// string: a match would become a table of 16-byte slices.
+const ERRORS: &[u8] =
+    b"\x81Operation not permitted\x82No such file or directory\x83No such process\
+\x87Argument list too long\x88Exec format error\x89Bad file descriptor\
+\x8bResource temporarily unavailable\x8cCannot allocate memory\x8dPermission denied\
+\x94Not a directory\x95Is a directory\x96Invalid argument\x9aText file busy\
+\xa4File name too long\xa8Too many levels of symbolic links\xff";
+
+/// The text of an error number, as strerror gives it.
+pub fn strerror(e: Errno) -> &'static [u8] {
+    let marker = 0x80 + e.into_raw();
+    let mut start = None;
+    for (i, &c) in ERRORS.iter().enumerate() {
+        if c >= 0x80 {
+            if let Some(s) = start {
+                return ERRORS.get(s..i).unwrap_or(b"");
+            }
+            if i32::from(c) == marker {
+                start = Some(i + 1);
+            }
+        }
+    }
+    b"Unknown error"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(tmpl: &[u8], args: &[&[u8]]) -> Vec<u8> {
+        let mut m = Msg::new(-1);
+        m.put(tmpl, args);
+        m.buf[..m.len].to_vec()
+    }
+
+    #[test]
+    fn templates() {
+        assert_eq!(
+            expand(b"exec \x01 failed: \x02\n", &[b"prog", b"why"]),
+            b"exec prog failed: why\n"
+        );
+        assert_eq!(expand(b"\x02\x01\x03", &[b"a", b"b"]), b"ba");
+        assert_eq!(expand(b"plain", &[]), b"plain");
+    }
+
+    #[test]
+    fn numbers() {
+        for v in [0u32, 7, 10, 143, 65535, 4_000_000, u32::MAX] {
+            let mut b = [0; 10];
+            assert_eq!(num(v, &mut b), v.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn errors() {
+        for (e, t) in [
+            (Errno::EPERM, &b"Operation not permitted"[..]),
+            (Errno::ENOENT, b"No such file or directory"),
+            (Errno::ESRCH, b"No such process"),
+            (Errno::E2BIG, b"Argument list too long"),
+            (Errno::ENOEXEC, b"Exec format error"),
+            (Errno::EBADF, b"Bad file descriptor"),
+            (Errno::EAGAIN, b"Resource temporarily unavailable"),
+            (Errno::ENOMEM, b"Cannot allocate memory"),
+            (Errno::EACCES, b"Permission denied"),
+            (Errno::ENOTDIR, b"Not a directory"),
+            (Errno::EISDIR, b"Is a directory"),
+            (Errno::EINVAL, b"Invalid argument"),
+            (Errno::ETXTBSY, b"Text file busy"),
+            (Errno::ENAMETOOLONG, b"File name too long"),
+            (Errno::ELOOP, b"Too many levels of symbolic links"),
+            (Errno::new(200), b"Unknown error"),
+            (Errno::new(4), b"Unknown error"),
+        ] {
+            assert_eq!(strerror(e), t, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn copy_truncates() {
+        let mut d = [0u8; 3];
+        copy(&mut d, b"abcdef");
+        assert_eq!(&d, b"abc");
+        copy(&mut d, b"x");
+        assert_eq!(&d, b"xbc");
+    }
+}

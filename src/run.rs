@@ -1,0 +1,323 @@
+//! Set-up, spawn and the supervision loop.
+//!
+//! Failure policy: during set-up (before the child exists) any error is a
+//! FATAL message and exit 1. Once the child runs, mite must not bail out:
+//! it warns and carries on, and only the child's end makes it exit.
+
+use crate::cli::{Config, Personality};
+use crate::log::{Log, DEBUG, FATAL, INFO, WARN};
+use crate::out::{num, strerror};
+use crate::signal::{self, SigSet, Signal};
+use crate::status::{self, Ended};
+use crate::sys::{self, Argv, Errno, Pid, SigAction, STDIN};
+
+/// Where an unset PATH makes execvp look, as Docker sets it by default.
+const DEFAULT_PATH: &[u8] = b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// What the child needs to undo mite's signal set-up before exec.
+struct Saved {
+    mask: SigSet,
+    ttin: SigAction,
+    ttou: SigAction,
+}
+
+/// The signals mite blocks and waits for. tini leaves the synchronous ones
+/// (SEGV, ABRT, ...) unblocked, so the kernel drops them when they are sent
+/// to a namespace's PID 1 (tini#104); mite blocks and forwards those too. A
+/// real fault in mite is still fatal: the kernel forces a synchronous fault
+/// through a blocked mask. TTIN/TTOU are ignored (not collected) by tini so
+/// that it cannot be stopped writing to a terminal it no longer controls;
+/// mite blocks them as well so that a TTIN/TTOU sent with kill() is still
+/// forwarded, and the terminal never stops a process that blocks them.
+fn blocked_set(p: Personality) -> SigSet {
+    match p {
+        Personality::Tini => SigSet(SigSet::FULL.0 & !signal::SYNCHRONOUS.0)
+            .without(Signal::TTIN)
+            .without(Signal::TTOU),
+        Personality::Mite => SigSet::FULL,
+    }
+}
+
+/// Runs the program of `cfg` under supervision; returns mite's exit status.
+pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
+    let pid = sys::getpid();
+    let log = Log {
+        personality: cfg.personality,
+        verbosity: cfg.verbosity,
+        pid,
+    };
+    let block = blocked_set(cfg.personality);
+
+    // --- Set-up: errors are fatal (exit 1), no child exists yet. ---
+    let mask = match sys::set_sigmask(block) {
+        Ok(m) => m,
+        Err(e) => return fatal(&log, b"sigprocmask failed: ", e),
+    };
+    let ttin = sys::sigaction(Signal::TTIN, &SigAction::IGNORE);
+    let ttou = sys::sigaction(Signal::TTOU, &SigAction::IGNORE);
+    let saved = match (ttin, ttou) {
+        (Ok(ttin), Ok(ttou)) => Saved { mask, ttin, ttou },
+        (Err(e), _) | (_, Err(e)) => return fatal(&log, b"cannot ignore SIGTTIN/SIGTTOU: ", e),
+    };
+
+    if let Some(sig) = cfg.pdeathsig {
+        let parent = sys::getppid();
+        if let Err(e) = sys::set_parent_death_signal(sig) {
+            return fatal(&log, b"cannot set the parent death signal: ", e);
+        }
+        // The parent may have died before the prctl took effect: then the
+        // signal will never come, so send it to ourselves. It is blocked,
+        // so it waits and is forwarded to the child like any other (or,
+        // for SIGKILL, ends mite).
+        if sys::getppid() != parent {
+            let _ = sys::kill(pid, sig);
+        }
+    }
+
+    if cfg.subreaper {
+        if let Err(e) = sys::set_child_subreaper() {
+            return fatal(&log, b"cannot become a child subreaper: ", e);
+        }
+    } else if pid != 1 && !sys::is_child_subreaper().unwrap_or(false) {
+        warn_not_reaper(&log);
+    }
+
+    let child = match sys::clone_process() {
+        Ok(Some(child)) => child,
+        Ok(None) => exec_child(cfg, &log, &saved, envp),
+        Err(e) => return fatal(&log, b"fork failed: ", e),
+    };
+    if cfg.pgroup {
+        // Also set the child's group from here, so that a signal forwarded
+        // to the group before the child runs setpgid still finds it. It
+        // fails harmlessly if the child has already exec'd.
+        let _ = sys::setpgid(child, child);
+    }
+    let mut b = [0; 10];
+    log.say(
+        INFO,
+        b"Spawned child process '\x01' with pid '\x02'",
+        &[cfg.child.get(0).unwrap_or(b""), num(child as u32, &mut b)],
+    );
+
+    // --- Supervision: never bail out; only the child's end exits. ---
+    let wait_set = block.without(Signal::KILL).without(Signal::STOP);
+    loop {
+        match sys::sigtimedwait(&wait_set, None) {
+            Ok(Signal::CHLD) => {
+                if let Some(code) = reap_zombies(cfg, &log, child) {
+                    return code;
+                }
+            }
+            Ok(sig) => forward_signal(cfg, &log, child, sig),
+            // EINTR: a stop/continue of mite itself or a tracer; just wait again.
+            Err(_) => {}
+        }
+    }
+}
+
+fn fatal(log: &Log, what: &[u8], e: Errno) -> u8 {
+    log.say(FATAL, b"\x01\x02", &[what, strerror(e)]);
+    1
+}
+
+fn warn_not_reaper(log: &Log) {
+    log.say(
+        WARN,
+        match log.personality {
+            Personality::Tini => {
+                b"Tini is not running as PID 1 and isn't registered as a child subreaper.\n\
+Zombie processes will not be re-parented to Tini, so zombie reaping won't work.\n\
+To fix the problem, use the -s option or set the environment variable TINI_SUBREAPER \
+to register Tini as a child subreaper, or run Tini as PID 1."
+            }
+            Personality::Mite => b"not PID 1 nor a subreaper: orphans will not be reaped (use -s)",
+        },
+        &[],
+    );
+}
+
+/// Sends `sig` to the child (or its group with -g). The child cannot have
+/// been reaped yet (mite exits as soon as it is), so its pid cannot have
+/// been reused: an exited but unreaped child is a zombie that keeps it.
+fn forward_signal(cfg: &Config<'_>, log: &Log, child: Pid, sig: Signal) {
+    let mut b = [0; 10];
+    log.say(DEBUG, b"Passing signal: '\x01'", &[num(sig.get(), &mut b)]);
+    let target = if cfg.pgroup { -child } else { child };
+    match sys::kill(target, sig) {
+        Ok(()) => {}
+        Err(Errno::ESRCH) => log.say(WARN, b"Child was dead when forwarding signal", &[]),
+        Err(e) => log.say(
+            WARN,
+            b"Unexpected error when forwarding signal: \x01",
+            &[strerror(e)],
+        ),
+    }
+}
+
+/// Reaps every terminated child (SIGCHLDs coalesce: one may stand for
+/// many). Returns the exit status once the main child is among them.
+fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
+    let mut result = None;
+    loop {
+        match sys::reap_any() {
+            Ok(Some(r)) => {
+                if r.pid == child {
+                    if let Some(ended) = status::decode(r.status) {
+                        report_exit(log, ended);
+                        result = Some(status::exit_code(ended, &cfg.remap));
+                    }
+                } else if cfg.warn_reap {
+                    let mut b = [0; 10];
+                    log.say(
+                        WARN,
+                        b"Reaped zombie process with pid=\x01",
+                        &[num(r.pid as u32, &mut b)],
+                    );
+                }
+            }
+            // None: children remain, none has ended. ECHILD: none left.
+            Ok(None) | Err(Errno::ECHILD) => return result,
+            Err(Errno::EINTR) => {}
+            Err(e) => {
+                log.say(WARN, b"Error while waiting for pids: \x01", &[strerror(e)]);
+                return result;
+            }
+        }
+    }
+}
+
+fn report_exit(log: &Log, ended: Ended) {
+    let mut b = [0; 10];
+    let (tmpl, n): (&[u8], u8) = match ended {
+        Ended::Exited(c) => (b"Main child exited normally (with status '\x01')", c),
+        Ended::Killed(s) => (b"Main child exited with signal (with signal '\x01')", s),
+    };
+    log.say(INFO, tmpl, &[num(n.into(), &mut b)]);
+}
+
+/// In the child: own process group, the terminal's foreground if mite had
+/// it, mite's signal set-up undone, then exec. Never returns.
+fn exec_child(cfg: &Config<'_>, log: &Log, saved: &Saved, envp: Argv<'_>) -> ! {
+    let log = Log {
+        pid: sys::getpid(),
+        ..*log
+    };
+    let parent_group = sys::getpgrp();
+    if let Err(e) = sys::setpgid(0, 0) {
+        sys::exit(fatal(&log, b"setpgid failed: ", e));
+    }
+    // Take the terminal only if mite's group held its foreground: never
+    // steal it from a shell that runs mite in the background. No terminal
+    // (ENOTTY), a hung-up one (ENXIO) or a closed stdin (EBADF) is fine.
+    if let (Ok(fg), Ok(group)) = (sys::foreground_pgrp(STDIN), parent_group) {
+        if fg == group {
+            let _ = sys::set_foreground_pgrp(STDIN, log.pid);
+        }
+    }
+    let restored = sys::set_sigmask(saved.mask)
+        .and_then(|_| sys::sigaction(Signal::TTIN, &saved.ttin))
+        .and_then(|_| sys::sigaction(Signal::TTOU, &saved.ttou));
+    if let Err(e) = restored {
+        sys::exit(fatal(&log, b"cannot restore the signal set-up: ", e));
+    }
+
+    let e = execvp(cfg.child, envp);
+    let prog = cfg.child.get(0).unwrap_or(b"");
+    let tmpl: &[u8] = match log.personality {
+        Personality::Tini => b"exec \x01 failed: \x02",
+        Personality::Mite => b"cannot run '\x01': \x02",
+    };
+    log.say(FATAL, tmpl, &[prog, strerror(e)]);
+    sys::exit(status::exec_failure_code(e))
+}
+
+/// execvp: a name with a `/` is executed as is; otherwise each directory of
+/// PATH is tried in turn (an empty entry means the current directory).
+/// Returns why it failed: EACCES if some candidate was not executable,
+/// else the last error.
+fn execvp(argv: Argv<'_>, envp: Argv<'_>) -> Errno {
+    let file = argv.get(0).unwrap_or(b"");
+    if file.is_empty() {
+        return Errno::ENOENT;
+    }
+    let mut buf = [0u8; 4096];
+    if file.iter().any(|&c| c == b'/') {
+        return match join(&mut buf, b"", file) {
+            Some(path) => sys::execve(path, argv, envp),
+            None => Errno::ENAMETOOLONG,
+        };
+    }
+    let path = envp.getenv(b"PATH").unwrap_or(DEFAULT_PATH);
+    let mut denied = false;
+    let mut last = Errno::ENOENT;
+    for dir in path.split(|&c| c == b':') {
+        let e = match join(&mut buf, dir, file) {
+            Some(candidate) => sys::execve(candidate, argv, envp),
+            None => Errno::ENAMETOOLONG,
+        };
+        match e {
+            Errno::EACCES => denied = true,
+            // Not here (or not a usable path): try the next directory.
+            Errno::ENOENT
+            | Errno::ENOTDIR
+            | Errno::ENAMETOOLONG
+            | Errno::ELOOP
+            | Errno::ESTALE
+            | Errno::ENODEV
+            | Errno::ETIMEDOUT => {}
+            // Found but failed for a reason another directory won't fix.
+            _ => return e,
+        }
+        last = e;
+    }
+    if denied {
+        Errno::EACCES
+    } else {
+        last
+    }
+}
+
+/// `dir/file\0` (or `file\0` for an empty dir) in `buf`.
+fn join<'b>(buf: &'b mut [u8], dir: &[u8], file: &[u8]) -> Option<&'b [u8]> {
+    let slash = usize::from(!dir.is_empty());
+    let len = dir.len() + slash + file.len();
+    crate::out::copy(buf.get_mut(..dir.len())?, dir);
+    if slash == 1 {
+        *buf.get_mut(dir.len())? = b'/';
+    }
+    crate::out::copy(buf.get_mut(dir.len() + slash..len)?, file);
+    *buf.get_mut(len)? = 0;
+    buf.get(..=len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_paths() {
+        let mut b = [0u8; 16];
+        assert_eq!(join(&mut b, b"/bin", b"sh"), Some(&b"/bin/sh\0"[..]));
+        assert_eq!(join(&mut b, b"", b"sh"), Some(&b"sh\0"[..]));
+        assert_eq!(join(&mut b, b"/usr/local/bin", b"x"), None);
+        assert_eq!(
+            join(&mut b, b"/usr/local/bi", b"x"),
+            Some(&b"/usr/local/bi/x\0"[..])
+        );
+    }
+
+    #[test]
+    fn signal_sets() {
+        let t = blocked_set(Personality::Tini);
+        assert!(
+            !t.contains(Signal::ABRT) && !t.contains(Signal::SEGV) && !t.contains(Signal::TTOU)
+        );
+        assert!(
+            t.contains(Signal::TERM)
+                && t.contains(Signal::CHLD)
+                && t.contains(Signal::new(64).unwrap())
+        );
+        assert_eq!(blocked_set(Personality::Mite), SigSet::FULL);
+    }
+}
