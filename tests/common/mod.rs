@@ -1,0 +1,222 @@
+//! Shared helpers for the integration tests: they run the real binary.
+//!
+//! `MITE_BIN` selects the binary under test (default: the one cargo built
+//! for this test run), `MITE_RUNNER` a command to run it with, e.g.
+//! `qemu-aarch64-static` for the aarch64 build. Every helper goes through
+//! them, so the same tests cover both architectures.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::os::unix::fs::symlink;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The mite binary under test.
+pub fn bin() -> PathBuf {
+    match std::env::var_os("MITE_BIN") {
+        Some(p) => std::fs::canonicalize(p).expect("MITE_BIN must exist"),
+        None => PathBuf::from(env!("CARGO_BIN_EXE_mite")),
+    }
+}
+
+/// The emulator prefix, if any (`MITE_RUNNER`).
+pub fn runner() -> Vec<String> {
+    std::env::var("MITE_RUNNER").unwrap_or_default().split_whitespace().map(String::from).collect()
+}
+
+/// True when the binary runs under an emulator (qemu-user).
+pub fn emulated() -> bool {
+    !runner().is_empty()
+}
+
+/// A directory of symlinks to the binary, one per personality name:
+/// `named("tini")` is a path whose basename is `tini`.
+pub fn named(name: &str) -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let d = std::env::temp_dir().join(format!("mite-names-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    });
+    let sub = dir.join(name.replace('/', "_"));
+    std::fs::create_dir_all(&sub).unwrap();
+    let link = sub.join(name);
+    if !link.exists() {
+        let _ = symlink(bin(), &link);
+    }
+    link
+}
+
+/// `[runner] path args...` as a Command.
+pub fn command_for(path: &Path, args: &[&str]) -> Command {
+    let r = runner();
+    let mut c = if let Some((first, rest)) = r.split_first() {
+        let mut c = Command::new(first);
+        c.args(rest).arg(path);
+        c
+    } else {
+        Command::new(path)
+    };
+    c.args(args);
+    c
+}
+
+/// mite (its own personality) with `args`.
+pub fn mite(args: &[&str]) -> Command {
+    command_for(&bin(), args)
+}
+
+/// mite invoked under another name (`tini`, `docker-init`, ...).
+pub fn mite_as(name: &str, args: &[&str]) -> Command {
+    command_for(&named(name), args)
+}
+
+/// `unshare --pid --fork --mount-proc [runner] PATH args`: the program is
+/// PID 1 of a fresh PID namespace with its own /proc.
+pub fn pid1_path(path: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new("unshare");
+    c.args(["--pid", "--fork", "--mount-proc", "--kill-child"]);
+    c.args(runner()).arg(path).args(args);
+    c
+}
+
+/// mite as PID 1 of a fresh PID namespace.
+pub fn pid1(args: &[&str]) -> Command {
+    pid1_path(&bin(), args)
+}
+
+/// What a finished process left behind.
+#[derive(Debug)]
+pub struct Out {
+    pub code: Option<i32>,
+    pub signal: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub timed_out: bool,
+}
+
+impl Out {
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Out {
+        assert_eq!(self.code, Some(code), "exit status; {self:#?}");
+        self
+    }
+}
+
+/// Spawns `cmd` with piped stdout/stderr and no stdin, in its own process
+/// group so that a timeout can kill everything it started.
+pub fn spawn(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    cmd.spawn().expect("spawn")
+}
+
+/// Waits for `child` up to `secs`, then kills its whole group.
+pub fn finish(mut child: Child, secs: u64) -> Out {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            timed_out = true;
+            unsafe { libc_kill(-(child.id() as i32), 9) };
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    if let Some(mut o) = child.stdout.take() {
+        let _ = o.read_to_string(&mut stdout);
+    }
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    Out { code: status.code(), signal: status.signal(), stdout, stderr, timed_out }
+}
+
+/// Runs `cmd` to completion (at most `secs` seconds).
+pub fn run(cmd: &mut Command, secs: u64) -> Out {
+    finish(spawn(cmd), secs)
+}
+
+extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}
+
+/// Sends `sig` to `pid` (a negative pid names a process group).
+pub fn kill(pid: i32, sig: i32) -> bool {
+    unsafe { libc_kill(pid, sig) == 0 }
+}
+
+/// Polls `f` every 10 ms until it returns Some or `secs` pass.
+pub fn wait_for<T>(secs: u64, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// A fresh temporary directory for one test.
+pub fn tempdir(tag: &str) -> PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let d = std::env::temp_dir().join(format!("mite-{tag}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Waits until file `path` exists and is non-empty; returns its contents.
+pub fn read_when_ready(path: &Path, secs: u64) -> Option<String> {
+    wait_for(secs, || std::fs::read_to_string(path).ok().filter(|s| s.ends_with('\n')))
+}
+
+/// A field of /proc/PID/status (e.g. "VmRSS", "voluntary_ctxt_switches").
+pub fn proc_status(pid: u32, field: &str) -> Option<String> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines().find_map(|l| l.strip_prefix(field)?.strip_prefix(':').map(|v| v.trim().to_string()))
+}
+
+/// The pids whose parent is `ppid`.
+pub fn children_of(ppid: u32) -> Vec<u32> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+        if let Some(p) = proc_status(pid, "PPid") {
+            if p.parse::<u32>().ok() == Some(ppid) {
+                v.push(pid);
+            }
+        }
+    }
+    v
+}
+
+/// A shell command as arguments for mite: `sh -c SCRIPT`.
+pub fn sh(script: &str) -> [&str; 3] {
+    ["sh", "-c", script]
+}
+
+/// Path of a reference init from Debian (tini, dumb-init, catatonit), if
+/// installed. scripts/test.sh installs them; tests fail when missing in CI.
+pub fn reference(name: &str) -> PathBuf {
+    let p = Path::new("/usr/bin").join(name);
+    assert!(p.exists(), "reference init {name} is not installed (scripts/test.sh installs it)");
+    p
+}
+
+pub fn os(s: &str) -> &OsStr {
+    OsStr::new(s)
+}
