@@ -30,13 +30,19 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
         Ok(Command::Run) => run::run(&cfg, envp),
         Ok(cmd) => {
             let text = match (cmd, tini) {
-                (Command::Help, true) => cli::tini::HELP,
-                (Command::Help, false) => cli::mite::HELP,
+                (Command::Help, _) => cli::mite::HELP,
                 (Command::Version, true) => cli::tini::VERSION,
                 (Command::Version, false) => VERSION,
                 _ => LICENSE,
             };
-            print(STDOUT, text, &[name]);
+            // A sixth argument selects the long-option parts of the help.
+            let e: &[u8] = b"";
+            let args = [name, e, e, e, e, e];
+            print(
+                STDOUT,
+                text,
+                args.get(..if tini { 1 } else { 6 }).unwrap_or(&[]),
+            );
             0
         }
         Err(e) => {
@@ -50,8 +56,8 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
 const VERSION: &[u8] = concat!("mite ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// The full MIT text would cost a kilobyte in every copy of the binary.
-const LICENSE: &[u8] = b"mite: MIT License, Copyright (c) 2026 the mite authors.\n\
-Full text: the LICENSE file of mite's source. No warranty.\n";
+const LICENSE: &[u8] = b"mite is under the MIT License: Copyright (c) 2026 the mite authors.\n\
+Provided as is, without warranty. Full text: the LICENSE file of its source.\n";
 
 /// Usage error messages, in the order of `UsageError`'s variants. In them
 /// \x01 is argv[0], \x02 the pid, \x03 `-` or `--`, \x04 the option's name,
@@ -62,7 +68,7 @@ const TINI_ERRORS: [&[u8]; 6] = [
     b"\x01: option '--\x04' doesn't allow an argument\n",
     b"[FATAL tini (\x02)] Not a valid option for -\x04: \x05\n",
     b"[FATAL tini (\x02)] Not a valid value for \x04: \x05\n",
-    b"Usage: \x01 [OPTIONS] PROGRAM -- [ARGS] | --version\n",
+    b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n",
 ];
 const MITE_ERRORS: [&[u8]; 6] = [
     b"mite: unknown option '\x03\x04'\n",
@@ -74,6 +80,7 @@ const MITE_ERRORS: [&[u8]; 6] = [
 ];
 
 /// One line on stderr naming what was wrong.
+#[inline(never)]
 fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
     let (kind, o, value) = match *e {
         UsageError::UnknownOption(o) => (0, o, &b""[..]),

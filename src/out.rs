@@ -1,6 +1,6 @@
 //! Output without `core::fmt`.
 //!
-//! A message is a template: bytes 1..=7 in it stand for the arguments
+//! A message is a template: bytes 1..=5 in it stand for the arguments
 //! (`b"exec \x01 failed: \x02"`), so a message costs its text and one
 //! call, not a chain of calls. A line is gathered in a stack buffer and
 //! written with one `write`, so it is not interleaved with a child's output
@@ -30,12 +30,20 @@ impl Msg {
         }
     }
 
-    /// Appends `tmpl` with each byte 1..=7 replaced by `args[byte - 1]`
+    /// Appends `tmpl` with each byte 1..=5 replaced by `args[byte - 1]`
     /// (an empty string if there is no such argument). A long message is
     /// written in pieces as the buffer fills.
+    /// Bytes 6 and 7 bracket a part that is printed only when there is a
+    /// sixth argument (used for the long options in `--help`).
     pub fn put(&mut self, tmpl: &[u8], args: &[&[u8]]) -> &mut Msg {
+        let mut skip = false;
         for &c in tmpl {
-            if c >= 8 {
+            if c == 6 {
+                skip = args.len() < 6;
+            } else if c == 7 {
+                skip = false;
+            } else if skip {
+            } else if c >= 8 {
                 self.byte(c);
             } else {
                 for &a in args
@@ -149,6 +157,11 @@ mod tests {
         );
         assert_eq!(expand(b"\x02\x01\x03", &[b"a", b"b"]), b"ba");
         assert_eq!(expand(b"plain", &[]), b"plain");
+        assert_eq!(expand(b"a\x06b\x07c", &[b""]), b"ac");
+        assert_eq!(
+            expand(b"a\x06b\x07c", &[b"", b"", b"", b"", b"", b""]),
+            b"abc"
+        );
     }
 
     #[test]

@@ -49,22 +49,16 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     let block = blocked_set(cfg.personality);
 
     // --- Set-up: errors are fatal (exit 1), no child exists yet. ---
-    let mask = match sys::set_sigmask(block) {
-        Ok(m) => m,
-        Err(e) => return fatal(&log, b"sigprocmask failed: ", e),
-    };
-    let ttin = sys::sigaction(Signal::TTIN, &SigAction::IGNORE);
-    let ttou = sys::sigaction(Signal::TTOU, &SigAction::IGNORE);
-    let saved = match (ttin, ttou) {
-        (Ok(ttin), Ok(ttou)) => Saved { mask, ttin, ttou },
-        (Err(e), _) | (_, Err(e)) => return fatal(&log, b"cannot ignore SIGTTIN/SIGTTOU: ", e),
+    // (Setting the mask and the TTIN/TTOU dispositions cannot fail.)
+    let saved = Saved {
+        mask: sys::set_sigmask(block),
+        ttin: sys::sigaction(Signal::TTIN, &SigAction::IGNORE),
+        ttou: sys::sigaction(Signal::TTOU, &SigAction::IGNORE),
     };
 
     if let Some(sig) = cfg.pdeathsig {
         let parent = sys::getppid();
-        if let Err(e) = sys::set_parent_death_signal(sig) {
-            return fatal(&log, b"cannot set the parent death signal: ", e);
-        }
+        sys::set_parent_death_signal(sig);
         // The parent may have died before the prctl took effect: then the
         // signal will never come, so send it to ourselves. It is blocked,
         // so it waits and is forwarded to the child like any other (or,
@@ -126,10 +120,8 @@ fn warn_not_reaper(log: &Log) {
         WARN,
         match log.personality {
             Personality::Tini => {
-                b"Tini is not running as PID 1 and isn't registered as a child subreaper.\n\
-Zombie processes will not be re-parented to Tini, so zombie reaping won't work.\n\
-To fix the problem, use the -s option or set the environment variable TINI_SUBREAPER \
-to register Tini as a child subreaper, or run Tini as PID 1."
+                b"Tini is not running as PID 1 and isn't registered as a child subreaper: \
+zombie reaping won't work (use -s or TINI_SUBREAPER, or run Tini as PID 1)"
             }
             Personality::Mite => b"not PID 1 nor a subreaper: orphans will not be reaped (use -s)",
         },
@@ -204,9 +196,8 @@ fn exec_child(cfg: &Config<'_>, log: &Log, saved: &Saved, envp: Argv<'_>) -> ! {
         ..*log
     };
     let parent_group = sys::getpgrp();
-    if let Err(e) = sys::setpgid(0, 0) {
-        sys::exit(fatal(&log, b"setpgid failed: ", e));
-    }
+    // A forked child is never a session leader, so this cannot fail.
+    let _ = sys::setpgid(0, 0);
     // Take the terminal only if mite's group held its foreground: never
     // steal it from a shell that runs mite in the background. No terminal
     // (ENOTTY), a hung-up one (ENXIO) or a closed stdin (EBADF) is fine.
@@ -215,12 +206,9 @@ fn exec_child(cfg: &Config<'_>, log: &Log, saved: &Saved, envp: Argv<'_>) -> ! {
             let _ = sys::set_foreground_pgrp(STDIN, log.pid);
         }
     }
-    let restored = sys::set_sigmask(saved.mask)
-        .and_then(|_| sys::sigaction(Signal::TTIN, &saved.ttin))
-        .and_then(|_| sys::sigaction(Signal::TTOU, &saved.ttou));
-    if let Err(e) = restored {
-        sys::exit(fatal(&log, b"cannot restore the signal set-up: ", e));
-    }
+    sys::set_sigmask(saved.mask);
+    sys::sigaction(Signal::TTIN, &saved.ttin);
+    sys::sigaction(Signal::TTOU, &saved.ttou);
 
     let e = execvp(cfg.child, envp);
     let prog = cfg.child.get(0).unwrap_or(b"");

@@ -5,30 +5,29 @@
 pub const TABLE: &[u8] = b"s\x01subreaper\0p\x82pdeathsig\0g\x05pgroup\0e\x86remap-exit\0\
 v\x03verbose\0w\x04warn-reap\0l\x07license\0h\x08help\0\0\x09version\0";
 
-pub const USAGE: &[u8] = b"usage: mite [OPTIONS] [--] PROGRAM [ARGS...]";
-
-/// `--help`: every option and environment variable (printed with a final
-/// newline added).
+/// `--help` for both personalities (\x01 is the name mite was called by).
+/// The parts between \x06 and \x07 (long option names) are printed only
+/// when a sixth argument is given: the mite personality passes one, the
+/// tini personality, which has no long options, does not.
 pub const HELP: &[u8] = concat!(
-    "mite ",
+    "\x01 (mite ",
     env!("CARGO_PKG_VERSION"),
-    ": an init for containers. Runs PROGRAM as its child, forwards\n\
-     signals to it, reaps zombies, exits with its status.\n\
-     \n\
-     usage: mite [OPTIONS] [--] PROGRAM [ARGS...]\n\
-     \x20 -s, --subreaper        be a subreaper: reap orphans when not PID 1\n\
-     \x20 -p, --pdeathsig SIG    get SIG when mite's parent dies\n\
-     \x20 -g, --pgroup           signal the child's process group\n\
-     \x20 -e, --remap-exit CODE  exit 0 for status CODE (repeatable)\n\
-     \x20 -v, --verbose          more messages (repeatable)\n\
-     \x20 -w, --warn-reap        warn about each zombie reaped\n\
-     \x20 -l, --license          show the license\n\
-     \x20 -h, --help / --version\n\
-     SIG: TERM, SIGTERM, 15, RTMIN+n, RTMAX-n.\n\
-     env: TINI_SUBREAPER (-s), TINI_KILL_PROCESS_GROUP (-g), TINI_VERBOSITY=N\n\
-     (0 quiet, 1 warn: default, 2 info, 3 debug).\n\
-     Exit: the child's status, 128+N for signal N, 127 not found, 126 not\n\
-     executable, 1 usage/set-up error. As tini/docker-init/podman-init: tini.\n"
+    "): an init for containers. It runs PROGRAM as its child, forwards\n\
+     signals to it, reaps zombies and exits with the child's status.\n\
+     usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n\
+     \x20 -s         be a child subreaper: reap orphans when not PID 1\x06 [--subreaper]\x07\n\
+     \x20 -p SIGNAL  get SIGNAL when the parent dies, e.g. SIGKILL\x06, KILL, 9 [--pdeathsig]\x07\n\
+     \x20 -g         send signals to the child's process group\x06 [--pgroup]\x07\n\
+     \x20 -e CODE    exit 0 for status CODE (0-255; repeatable)\x06 [--remap-exit]\x07\n\
+     \x20 -v         more messages (repeatable)\x06 [--verbose]\x07\n\
+     \x20 -w         warn about each zombie reaped\x06 [--warn-reap]\x07\n\
+     \x20 -l         show the license\x06 [--license]\x07\n\
+     \x20 -h         show this help\x06 [--help]\x07\n\
+     \x20 --version  show the version\n\
+     environment: TINI_SUBREAPER (as -s), TINI_KILL_PROCESS_GROUP (as -g),\n\
+     TINI_VERBOSITY=N (0 quiet, 1 warnings: default, 2 info, 3 debug).\n\
+     exit status: the child's, 128+N if signal N killed it, 127 if PROGRAM\n\
+     is not found, 126 if not executable, 1 for a usage or set-up error.\n"
 )
 .as_bytes();
 

@@ -117,15 +117,16 @@ pub mod opt {
 /// for none), the code (`opt::*`, with `opt::VALUE` if it takes one), the
 /// long name (may be empty) and a NUL. A table of structs with slices
 /// would cost 16 bytes of pointer and length per name in the binary.
-/// `long` selects a lookup by long name instead of by letter.
-pub fn find_opt(table: &[u8], short: u8, long: Option<&[u8]>) -> Option<u8> {
+/// `name` is a long name when `long`, else one letter.
+pub fn find_opt(table: &[u8], name: &[u8], long: bool) -> Option<u8> {
     let mut rest = table;
     while let [letter, code, tail @ ..] = rest {
         let end = tail.iter().position(|&c| c == 0)?;
-        let name = tail.get(..end)?;
-        let hit = match long {
-            Some(l) => !name.is_empty() && name == l,
-            None => *letter != 0 && *letter == short,
+        let entry = tail.get(..end)?;
+        let hit = if long {
+            !entry.is_empty() && entry == name
+        } else {
+            *letter != 0 && [*letter][..] == *name
         };
         if hit {
             return Some(*code);
@@ -208,55 +209,46 @@ pub fn getopt<'a>(
     let mut i = 1;
     while let Some(arg) = argv.get(i) {
         i += 1;
-        if arg == b"--" {
-            return Ok(Flow::Program(i));
-        }
-        if let Some(body) = arg.strip_prefix(b"--") {
-            let eq = body.iter().position(|&c| c == b'=');
-            let name = body.get(..eq.unwrap_or(body.len())).unwrap_or(body);
-            let on = OptName { long: true, name };
-            let code =
-                find_opt(table, 0, Some(name)).ok_or(UsageError::UnknownOption(OptName {
-                    long: true,
-                    name: body,
-                }))?;
-            let value = match (code & opt::VALUE != 0, eq) {
-                (true, Some(e)) => body.get(e + 1..).unwrap_or(&[]),
-                (true, None) => {
-                    i += 1;
-                    argv.get(i - 1).ok_or(UsageError::MissingValue(on))?
-                }
-                (false, Some(_)) => return Err(UsageError::UnexpectedValue(on)),
-                (false, None) => &[],
-            };
-            if let Some(cmd) = apply(cfg, code, on, value)? {
-                return Ok(Flow::Done(cmd));
-            }
-            continue;
-        }
-        let rest = match arg {
-            [b'-', rest @ ..] if !rest.is_empty() => rest,
+        let (long, body) = match arg {
+            [b'-', b'-', body @ ..] => (true, body),
+            [b'-', body @ ..] if !body.is_empty() => (false, body),
             // The first non-option (or a lone "-"): the program.
             _ => return Ok(Flow::Program(i - 1)),
         };
+        if long && body.is_empty() {
+            return Ok(Flow::Program(i));
+        }
+        // Short options: one letter at a time (`-sg`); long: the whole body.
         let mut j = 0;
-        while let Some(&c) = rest.get(j) {
-            let on = OptName {
-                long: false,
-                name: rest.get(j..j + 1).unwrap_or(&[]),
+        while j < body.len() {
+            let (name, inline) = if long {
+                let eq = body.iter().position(|&c| c == b'=').unwrap_or(body.len());
+                j = body.len();
+                (body.get(..eq).unwrap_or(body), body.get(eq + 1..))
+            } else {
+                j += 1;
+                (
+                    body.get(j - 1..j).unwrap_or(body),
+                    body.get(j..).filter(|v| !v.is_empty()),
+                )
             };
-            j += 1;
-            let code = find_opt(table, c, None).ok_or(UsageError::UnknownOption(on))?;
+            let on = OptName { long, name };
+            let code = find_opt(table, name, long).ok_or(UsageError::UnknownOption(OptName {
+                long,
+                name: if long { body } else { name },
+            }))?;
             let mut value: &[u8] = &[];
             if code & opt::VALUE != 0 {
-                value = match rest.get(j..) {
-                    Some(v) if !v.is_empty() => v,
-                    _ => {
+                value = match inline {
+                    Some(v) => v,
+                    None => {
                         i += 1;
                         argv.get(i - 1).ok_or(UsageError::MissingValue(on))?
                     }
                 };
-                j = rest.len();
+                j = body.len();
+            } else if long && inline.is_some() {
+                return Err(UsageError::UnexpectedValue(on));
             }
             if let Some(cmd) = apply(cfg, code, on, value)? {
                 return Ok(Flow::Done(cmd));

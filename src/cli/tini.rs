@@ -8,21 +8,6 @@ pub const TABLE: &[u8] = b"s\x01\0p\x82\0g\x05\0e\x86\0v\x03\0w\x04\0l\x07\0h\x0
 /// X.Y.Z - git.HASH`; the "hash" names mite.
 pub const VERSION: &[u8] = b"tini version 0.19.0 - git.mite\n";
 
-/// `-h` (\x01 is the name mite was called by). mite's wording, tini's options.
-pub const HELP: &[u8] = b"Usage: \x01 [OPTIONS] PROGRAM -- [ARGS] | --version\n\
-(mite as tini) Runs PROGRAM, forwards signals, reaps zombies.\n\
-\x20 --version: Show version and exit.\n\
-\x20 -h: Show this help and exit.\n\
-\x20 -s: Register as a child subreaper.\n\
-\x20 -p SIGNAL: Get SIGNAL when the parent dies, e.g. \"-p SIGKILL\".\n\
-\x20 -v: More verbose output (repeatable).\n\
-\x20 -w: Warn when zombies are reaped.\n\
-\x20 -g: Send signals to the child's process group.\n\
-\x20 -e EXIT_CODE: Remap EXIT_CODE (0 to 255) to 0 (repeatable).\n\
-\x20 -l: Show license and exit.\n\
-Environment: TINI_SUBREAPER (-s), TINI_VERBOSITY (level, default 1),\n\
-TINI_KILL_PROCESS_GROUP (-g).\n";
-
 #[cfg(test)]
 mod tests {
     use crate::cli::{parse, Command, Config, Personality};

@@ -62,12 +62,14 @@ pub fn getppid() -> Pid {
     unsafe { syscalls::syscall0(Sysno::getppid) }.unwrap_or(0) as Pid
 }
 
-/// `rt_sigprocmask(SIG_SETMASK, set)`: replaces the signal mask, returns the old one.
+/// `rt_sigprocmask(SIG_SETMASK, set)`: replaces the signal mask, returns
+/// the old one. It cannot fail: SIG_SETMASK is valid, both pointers are to
+/// live sets, and the kernel silently keeps SIGKILL/SIGSTOP unblocked.
 #[doc(alias = "rt_sigprocmask")]
-pub fn set_sigmask(set: SigSet) -> Result<SigSet> {
+pub fn set_sigmask(set: SigSet) -> SigSet {
     let mut old = SigSet::EMPTY;
     // SAFETY: both pointers are to live SigSets of SIGSET_SIZE bytes.
-    unsafe {
+    let _ = unsafe {
         syscall4(
             Sysno::rt_sigprocmask,
             k::SIG_SETMASK as usize,
@@ -75,8 +77,8 @@ pub fn set_sigmask(set: SigSet) -> Result<SigSet> {
             &mut old as *mut SigSet as usize,
             SIGSET_SIZE,
         )
-    }?;
-    Ok(old)
+    };
+    old
 }
 
 /// A signal disposition in the kernel's layout (`struct kernel_sigaction`).
@@ -110,14 +112,16 @@ impl SigAction {
     };
 }
 
-/// `rt_sigaction(sig, act)`: sets a disposition, returns the old one.
+/// `rt_sigaction(sig, act)`: sets a disposition, returns the old one. mite
+/// only uses it for catchable signals (TTIN, TTOU) with valid pointers, for
+/// which it cannot fail.
 #[doc(alias = "rt_sigaction")]
-pub fn sigaction(sig: Signal, act: &SigAction) -> Result<SigAction> {
+pub fn sigaction(sig: Signal, act: &SigAction) -> SigAction {
     let mut old = SigAction::DEFAULT;
     // SAFETY: both pointers are to live kernel_sigaction-sized structs. The
     // handlers mite installs are only SIG_IGN/SIG_DFL or an old disposition
     // given back verbatim, so no code address of ours is ever installed.
-    unsafe {
+    let _ = unsafe {
         syscall4(
             Sysno::rt_sigaction,
             sig.get() as usize,
@@ -125,8 +129,8 @@ pub fn sigaction(sig: Signal, act: &SigAction) -> Result<SigAction> {
             &mut old as *mut SigAction as usize,
             SIGSET_SIZE,
         )
-    }?;
-    Ok(old)
+    };
+    old
 }
 
 /// A duration for the kernel (`struct __kernel_timespec`).
@@ -296,15 +300,15 @@ pub fn is_child_subreaper() -> Result<bool> {
     Ok(v != 0)
 }
 
-/// `prctl(PR_SET_PDEATHSIG, sig)`: `sig` is sent to us when our parent dies.
-pub fn set_parent_death_signal(sig: Signal) -> Result<()> {
+/// `prctl(PR_SET_PDEATHSIG, sig)`: `sig` is sent to us when our parent
+/// dies. It only fails for an invalid signal, which `Signal` rules out.
+pub fn set_parent_death_signal(sig: Signal) {
     // SAFETY: no pointers.
-    unsafe {
+    let _ = unsafe {
         syscall2(
             Sysno::prctl,
             prctl::PR_SET_PDEATHSIG as usize,
             sig.get() as usize,
         )
-    }
-    .map(drop)
+    };
 }
