@@ -15,7 +15,7 @@ pub mod status;
 pub mod sys;
 
 use cli::{Command, Config, Personality, UsageError};
-use out::{num, print};
+use out::{num, print, Msg};
 use sys::{Argv, STDERR, STDOUT};
 
 /// mite's main: parse, then run the program or answer the request. `argv`
@@ -59,36 +59,30 @@ const VERSION: &[u8] = concat!("mite ", env!("CARGO_PKG_VERSION"), "\n").as_byte
 const LICENSE: &[u8] = b"mite is under the MIT License: Copyright (c) 2026 the mite authors.\n\
 Provided as is, without warranty. Full text: the LICENSE file of its source.\n";
 
-/// Usage error messages, in the order of `UsageError`'s variants. In them
-/// \x01 is argv[0], \x02 the pid, \x03 `-` or `--`, \x04 the option's name,
-/// \x05 the bad value. tini's are getopt's wording and tini's FATAL lines.
-const TINI_ERRORS: [&[u8]; 6] = [
+/// Usage error messages, the same for both personalities: getopt's wording
+/// and tini's FATAL lines. \x01 is the program (argv[0] for tini, as getopt
+/// prints it; `mite` for mite), \x02 the FATAL prefix, \x03 `-` or `--`,
+/// \x04 the option's name, \x05 the bad value.
+const ERRORS: [&[u8]; 8] = [
     b"\x01: invalid option -- '\x04'\n",
+    b"\x01: unrecognized option '--\x04'\n",
     b"\x01: option requires an argument -- '\x04'\n",
+    b"\x01: option '--\x04' requires an argument\n",
     b"\x01: option '--\x04' doesn't allow an argument\n",
-    b"[FATAL tini (\x02)] Not a valid option for -\x04: \x05\n",
-    b"[FATAL tini (\x02)] Not a valid value for \x04: \x05\n",
+    b"\x02 Not a valid option for \x03\x04: \x05\n",
+    b"\x02 Not a valid value for \x04: \x05\n",
     b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n",
-];
-const MITE_ERRORS: [&[u8]; 6] = [
-    b"mite: unknown option '\x03\x04'\n",
-    b"mite: option '\x03\x04' needs a value\n",
-    b"mite: option '\x03\x04' takes no value\n",
-    b"mite: invalid value for '\x03\x04': '\x05'\n",
-    b"mite: invalid \x04: '\x05'\n",
-    b"mite: no program given; usage: mite [OPTIONS] [--] PROGRAM [ARGS...]\n",
 ];
 
 /// One line on stderr naming what was wrong.
-#[inline(never)]
 fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
     let (kind, o, value) = match *e {
         UsageError::UnknownOption(o) => (0, o, &b""[..]),
-        UsageError::MissingValue(o) => (1, o, &b""[..]),
-        UsageError::UnexpectedValue(o) => (2, o, &b""[..]),
-        UsageError::BadValue(o, v) => (3, o, v),
+        UsageError::MissingValue(o) => (2, o, &b""[..]),
+        UsageError::UnexpectedValue(o) => (4, o, &b""[..]),
+        UsageError::BadValue(o, v) => (5, o, v),
         UsageError::BadEnv(n, v) => (
-            4,
+            6,
             cli::OptName {
                 long: false,
                 name: n,
@@ -96,7 +90,7 @@ fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
             v,
         ),
         UsageError::NoProgram => (
-            5,
+            7,
             cli::OptName {
                 long: false,
                 name: b"",
@@ -104,19 +98,27 @@ fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
             &b""[..],
         ),
     };
-    let mut tmpl = MITE_ERRORS.get(kind).copied().unwrap_or(b"");
-    let mut argv0 = argv0;
-    if tini {
-        tmpl = TINI_ERRORS.get(kind).copied().unwrap_or(b"");
-        if kind == 0 && o.long {
-            tmpl = b"\x01: unrecognized option '--\x04'\n";
-        }
-        if kind == 5 {
-            argv0 = cli::basename(argv0);
-        }
-    }
+    // The long form of an option message is the next template.
+    let kind = kind + usize::from(o.long && kind < 4);
     let mut b = [0; 10];
-    let pid = num(sys::getpid() as u32, &mut b);
+    let mut f = Msg::new(STDERR);
+    let (prog, fatal): (&[u8], &[u8]) = if tini {
+        f.put(b"[FATAL tini (\x01)]", &[num(sys::getpid() as u32, &mut b)]);
+        (
+            if kind == 7 {
+                cli::basename(argv0)
+            } else {
+                argv0
+            },
+            f.text(),
+        )
+    } else {
+        (b"mite", b"mite:")
+    };
     let dash: &[u8] = if o.long { b"--" } else { b"-" };
-    print(STDERR, tmpl, &[argv0, pid, dash, o.name, value]);
+    print(
+        STDERR,
+        ERRORS.get(kind).copied().unwrap_or(b""),
+        &[prog, fatal, dash, o.name, value],
+    );
 }

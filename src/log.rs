@@ -10,7 +10,6 @@ use crate::sys::{Pid, STDERR, STDOUT};
 pub const FATAL: u32 = 0;
 pub const WARN: u32 = 1;
 pub const INFO: u32 = 2;
-pub const DEBUG: u32 = 3;
 
 /// tini's prefixes by level; \x01 is the pid.
 const TINI_TAGS: [&[u8]; 4] = [
@@ -40,7 +39,10 @@ impl Log {
         let (fd, prefix): (i32, &[u8]) = match self.personality {
             Personality::Tini => (
                 if level >= INFO { STDOUT } else { STDERR },
-                TINI_TAGS.get(level as usize).copied().unwrap_or(b""),
+                TINI_TAGS
+                    .get(level as usize)
+                    .copied()
+                    .unwrap_or(b"[INFO  tini (\x01)] "),
             ),
             Personality::Mite => (STDERR, b"mite: "),
         };

@@ -68,9 +68,14 @@ impl Msg {
         }
     }
 
+    /// What is buffered (not yet written).
+    pub fn text(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+
     /// Writes what is buffered.
     pub fn flush(&mut self) {
-        let mut b = self.buf.get(..self.len).unwrap_or(&[]);
+        let mut b = self.text();
         while !b.is_empty() {
             match sys::write(self.fd, b) {
                 Ok(n) if n > 0 => b = b.get(n..).unwrap_or(&[]),

@@ -5,10 +5,10 @@
 //! it warns and carries on, and only the child's end makes it exit.
 
 use crate::cli::{Config, Personality};
-use crate::log::{Log, DEBUG, FATAL, INFO, WARN};
+use crate::log::{Log, FATAL, INFO, WARN};
 use crate::out::{num, strerror};
 use crate::signal::{self, SigSet, Signal};
-use crate::status::{self, Ended};
+use crate::status;
 use crate::sys::{self, Argv, Errno, Pid, SigAction, STDIN};
 
 /// Where an unset PATH makes execvp look, as Docker sets it by default.
@@ -133,17 +133,15 @@ zombie reaping won't work (use -s or TINI_SUBREAPER, or run Tini as PID 1)"
 /// been reaped yet (mite exits as soon as it is), so its pid cannot have
 /// been reused: an exited but unreaped child is a zombie that keeps it.
 fn forward_signal(cfg: &Config<'_>, log: &Log, child: Pid, sig: Signal) {
-    let mut b = [0; 10];
-    log.say(DEBUG, b"Passing signal: '\x01'", &[num(sig.get(), &mut b)]);
     let target = if cfg.pgroup { -child } else { child };
-    match sys::kill(target, sig) {
-        Ok(()) => {}
-        Err(Errno::ESRCH) => log.say(WARN, b"Child was dead when forwarding signal", &[]),
-        Err(e) => log.say(
+    if let Err(e) = sys::kill(target, sig) {
+        // ESRCH: the child (group) is gone but not yet reaped by us.
+        let mut b = [0; 10];
+        log.say(
             WARN,
-            b"Unexpected error when forwarding signal: \x01",
-            &[strerror(e)],
-        ),
+            b"cannot forward signal \x01: \x02",
+            &[num(sig.get(), &mut b), strerror(e)],
+        );
     }
 }
 
@@ -156,8 +154,9 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
             Ok(Some(r)) => {
                 if r.pid == child {
                     if let Some(ended) = status::decode(r.status) {
-                        report_exit(log, ended);
-                        result = Some(status::exit_code(ended, &cfg.remap));
+                        let code = status::exit_code(ended, &cfg.remap);
+                        report_exit(log, code);
+                        result = Some(code);
                     }
                 } else if cfg.warn_reap {
                     let mut b = [0; 10];
@@ -168,24 +167,21 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
                     );
                 }
             }
-            // None: children remain, none has ended. ECHILD: none left.
-            Ok(None) | Err(Errno::ECHILD) => return result,
             Err(Errno::EINTR) => {}
-            Err(e) => {
-                log.say(WARN, b"Error while waiting for pids: \x01", &[strerror(e)]);
-                return result;
-            }
+            // None: children remain, none has ended. ECHILD: none left.
+            // Nothing else can fail with these arguments.
+            _ => return result,
         }
     }
 }
 
-fn report_exit(log: &Log, ended: Ended) {
+fn report_exit(log: &Log, code: u8) {
     let mut b = [0; 10];
-    let (tmpl, n): (&[u8], u8) = match ended {
-        Ended::Exited(c) => (b"Main child exited normally (with status '\x01')", c),
-        Ended::Killed(s) => (b"Main child exited with signal (with signal '\x01')", s),
-    };
-    log.say(INFO, tmpl, &[num(n.into(), &mut b)]);
+    log.say(
+        INFO,
+        b"Main child exited (status \x01)",
+        &[num(code.into(), &mut b)],
+    );
 }
 
 /// In the child: own process group, the terminal's foreground if mite had

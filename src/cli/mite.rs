@@ -25,7 +25,7 @@ pub const HELP: &[u8] = concat!(
      \x20 -h         show this help\x06 [--help]\x07\n\
      \x20 --version  show the version\n\
      environment: TINI_SUBREAPER (as -s), TINI_KILL_PROCESS_GROUP (as -g),\n\
-     TINI_VERBOSITY=N (0 quiet, 1 warnings: default, 2 info, 3 debug).\n\
+     TINI_VERBOSITY=N (0 quiet, 1 warnings: the default, 2 info).\n\
      exit status: the child's, 128+N if signal N killed it, 127 if PROGRAM\n\
      is not found, 126 if not executable, 1 for a usage or set-up error.\n"
 )
