@@ -222,26 +222,21 @@ fn exec_child(cfg: &Config<'_>, log: &Log, saved: &Saved, envp: Argv<'_>) -> ! {
 /// else the last error.
 fn execvp(argv: Argv<'_>, envp: Argv<'_>) -> Errno {
     let file = argv.get(0).unwrap_or(b"");
-    if file.is_empty() {
-        return Errno::ENOENT;
-    }
+    // A name with a '/' (or an empty one) is looked up in a PATH of one
+    // empty entry: itself.
+    let path = if file.is_empty() || file.iter().any(|&c| c == b'/') {
+        b""
+    } else {
+        envp.getenv(b"PATH").unwrap_or(DEFAULT_PATH)
+    };
     let mut buf = [0u8; 4096];
-    if file.iter().any(|&c| c == b'/') {
-        return match join(&mut buf, b"", file) {
-            Some(path) => sys::execve(path, argv, envp),
-            None => Errno::ENAMETOOLONG,
-        };
-    }
-    let path = envp.getenv(b"PATH").unwrap_or(DEFAULT_PATH);
-    let mut denied = false;
-    let mut last = Errno::ENOENT;
+    let mut err = Errno::ENOENT;
     for dir in path.split(|&c| c == b':') {
         let e = match join(&mut buf, dir, file) {
             Some(candidate) => sys::execve(candidate, argv, envp),
             None => Errno::ENAMETOOLONG,
         };
         match e {
-            Errno::EACCES => denied = true,
             // Not here (or not a usable path): try the next directory.
             Errno::ENOENT
             | Errno::ENOTDIR
@@ -249,17 +244,18 @@ fn execvp(argv: Argv<'_>, envp: Argv<'_>) -> Errno {
             | Errno::ELOOP
             | Errno::ESTALE
             | Errno::ENODEV
-            | Errno::ETIMEDOUT => {}
+            | Errno::ETIMEDOUT
+            | Errno::EACCES => {}
             // Found but failed for a reason another directory won't fix.
             _ => return e,
         }
-        last = e;
+        // A candidate that exists but may not be executed wins over
+        // "not found" from the other directories.
+        if err != Errno::EACCES {
+            err = e;
+        }
     }
-    if denied {
-        Errno::EACCES
-    } else {
-        last
-    }
+    err
 }
 
 /// `dir/file\0` (or `file\0` for an empty dir) in `buf`.

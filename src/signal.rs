@@ -101,22 +101,21 @@ pub fn parse(s: &[u8]) -> Option<Signal> {
         *o = c.to_ascii_uppercase();
     }
     let bare = up.strip_prefix(b"SIG").unwrap_or(up);
-    let n = match lookup(bare) {
-        Some(n) => n,
-        None => {
-            let (base, rest) = match bare.strip_prefix(b"RTMIN") {
-                Some(r) => (Signal::RTMIN, r),
-                None => (NSIG, bare.strip_prefix(b"RTMAX")?),
-            };
-            match rest.split_first() {
-                None => base,
-                Some((b'+', d)) if base == Signal::RTMIN => base + parse_u32(d, NSIG - base)?,
-                Some((b'-', d)) if base == NSIG => base - parse_u32(d, NSIG - Signal::RTMIN)?,
-                _ => return None,
-            }
-        }
+    if let Some(n) = lookup(bare) {
+        return Signal::new(n);
+    }
+    // RTMIN+n counts up from 32, RTMAX-n down from 64; n is at most 32.
+    let (base, sign) = match bare.get(..5)? {
+        b"RTMIN" => (Signal::RTMIN, b'+'),
+        b"RTMAX" => (NSIG, b'-'),
+        _ => return None,
     };
-    Signal::new(n)
+    let n = match bare.get(5..)? {
+        [] => 0,
+        [c, digits @ ..] if *c == sign => parse_u32(digits, NSIG - Signal::RTMIN)?,
+        _ => return None,
+    };
+    Signal::new(if sign == b'+' { base + n } else { base - n })
 }
 
 /// Parses a name the way tini does: `SIG` and an upper-case name
