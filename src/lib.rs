@@ -9,6 +9,8 @@
 pub mod cli;
 pub mod log;
 pub mod out;
+#[cfg(test)]
+mod props;
 pub mod run;
 pub mod signal;
 pub mod status;
