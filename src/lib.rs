@@ -17,7 +17,8 @@ pub mod status;
 pub mod sys;
 
 use cli::{Command, Config, Personality, UsageError};
-use out::{num, print, Msg};
+use log::{Log, FATAL};
+use out::print;
 use sys::{Argv, STDERR, STDOUT};
 
 /// mite's main: parse, then run the program or answer the request. `argv`
@@ -37,14 +38,9 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
                 (Command::Version, false) => VERSION,
                 _ => LICENSE,
             };
-            // A sixth argument selects the long-option parts of the help.
-            let e: &[u8] = b"";
-            let args = [name, e, e, e, e, e];
-            print(
-                STDOUT,
-                text,
-                args.get(..if tini { 1 } else { 6 }).unwrap_or(&[]),
-            );
+            // A non-empty `b` selects the long-option parts of the help
+            // (mite has long options, tini has none).
+            print(STDOUT, text, name, if tini { b"" } else { b"--" }, 0);
             0
         }
         Err(e) => {
@@ -61,66 +57,47 @@ const VERSION: &[u8] = concat!("mite ", env!("CARGO_PKG_VERSION"), "\n").as_byte
 const LICENSE: &[u8] = b"mite is under the MIT License: Copyright (c) 2026 the mite authors.\n\
 Provided as is, without warranty. Full text: the LICENSE file of its source.\n";
 
-/// Usage error messages, the same for both personalities: getopt's wording
-/// and tini's FATAL lines. \x01 is the program (argv[0] for tini, as getopt
-/// prints it; `mite` for mite), \x02 the FATAL prefix, \x03 `-` or `--`,
-/// \x04 the option's name, \x05 the bad value.
-const ERRORS: [&[u8]; 8] = [
-    b"\x01: invalid option -- '\x04'\n",
-    b"\x01: unrecognized option '--\x04'\n",
-    b"\x01: option requires an argument -- '\x04'\n",
-    b"\x01: option '--\x04' requires an argument\n",
-    b"\x01: option '--\x04' doesn't allow an argument\n",
-    b"\x02 Not a valid option for \x03\x04: \x05\n",
-    b"\x02 Not a valid value for \x04: \x05\n",
-    b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n",
-];
-
-/// One line on stderr naming what was wrong.
+/// One line on stderr naming what was wrong: getopt's wording for option
+/// errors (`tini: invalid option -- 'x'`; `mite` as the program name for
+/// mite), tini's FATAL lines for bad values.
 fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
-    let (kind, o, value) = match *e {
-        UsageError::UnknownOption(o) => (0, o, &b""[..]),
-        UsageError::MissingValue(o) => (2, o, &b""[..]),
-        UsageError::UnexpectedValue(o) => (4, o, &b""[..]),
-        UsageError::BadValue(o, v) => (5, o, v),
-        UsageError::BadEnv(n, v) => (
-            6,
-            cli::OptName {
-                long: false,
-                name: n,
-            },
-            v,
-        ),
-        UsageError::NoProgram => (
-            7,
-            cli::OptName {
-                long: false,
-                name: b"",
-            },
-            &b""[..],
-        ),
+    let log = Log {
+        personality: if tini {
+            Personality::Tini
+        } else {
+            Personality::Mite
+        },
+        verbosity: 0,
+        pid: sys::getpid(),
     };
-    // The long form of an option message is the next template.
-    let kind = kind + usize::from(o.long && kind < 4);
-    let mut b = [0; 10];
-    let mut f = Msg::new(STDERR);
-    let (prog, fatal): (&[u8], &[u8]) = if tini {
-        f.put(b"[FATAL tini (\x01)]", &[num(sys::getpid() as u32, &mut b)]);
-        (
-            if kind == 7 {
-                cli::basename(argv0)
+    let prog: &[u8] = if tini { argv0 } else { b"mite" };
+    let (tmpl, name): (&[u8], &[u8]) = match *e {
+        UsageError::UnknownOption(o) if o.long => (b"\x01: unrecognized option '--\x02'\n", o.name),
+        UsageError::UnknownOption(o) => (b"\x01: invalid option -- '\x02'\n", o.name),
+        UsageError::MissingValue(o) if o.long => {
+            (b"\x01: option '--\x02' requires an argument\n", o.name)
+        }
+        UsageError::MissingValue(o) => (b"\x01: option requires an argument -- '\x02'\n", o.name),
+        UsageError::UnexpectedValue(o) => {
+            (b"\x01: option '--\x02' doesn't allow an argument\n", o.name)
+        }
+        UsageError::BadValue(o, v) => {
+            let tmpl: &[u8] = if o.long {
+                b"Not a valid option for --\x01: \x02"
             } else {
-                argv0
-            },
-            f.text(),
-        )
-    } else {
-        (b"mite", b"mite:")
+                b"Not a valid option for -\x01: \x02"
+            };
+            return log.say(FATAL, tmpl, o.name, v, 0);
+        }
+        UsageError::BadEnv(n, v) => {
+            return log.say(FATAL, b"Not a valid value for \x01: \x02", n, v, 0)
+        }
+        UsageError::NoProgram => (b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
     };
-    let dash: &[u8] = if o.long { b"--" } else { b"-" };
-    print(
-        STDERR,
-        ERRORS.get(kind).copied().unwrap_or(b""),
-        &[prog, fatal, dash, o.name, value],
-    );
+    let prog = if matches!(e, UsageError::NoProgram) && tini {
+        cli::basename(argv0)
+    } else {
+        prog
+    };
+    print(STDERR, tmpl, prog, name, 0);
 }

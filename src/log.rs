@@ -4,19 +4,18 @@
 //! FATAL and WARN on stderr, INFO and DEBUG on stdout, as tini prints them.
 
 use crate::cli::Personality;
-use crate::out::{num, Msg};
+use crate::out::Msg;
 use crate::sys::{Pid, STDERR, STDOUT};
 
 pub const FATAL: u32 = 0;
 pub const WARN: u32 = 1;
 pub const INFO: u32 = 2;
 
-/// tini's prefixes by level; \x01 is the pid.
-const TINI_TAGS: [&[u8]; 4] = [
-    b"[FATAL tini (\x01)] ",
-    b"[WARN  tini (\x01)] ",
-    b"[INFO  tini (\x01)] ",
-    b"[DEBUG tini (\x01)] ",
+/// tini's prefixes by level; \x03 is the pid.
+const TINI_TAGS: [&[u8]; 3] = [
+    b"[FATAL tini (\x03)] ",
+    b"[WARN  tini (\x03)] ",
+    b"[INFO  tini (\x03)] ",
 ];
 
 #[derive(Clone, Copy)]
@@ -28,28 +27,23 @@ pub struct Log {
 
 impl Log {
     /// Writes one line: the prefix for `level`, then `tmpl` expanded with
-    /// `args` (see `out`). Nothing when the verbosity hides that level;
-    /// FATAL is always shown.
-    pub fn say(&self, level: u32, tmpl: &[u8], args: &[&[u8]]) {
+    /// `a`, `b` and `n` (see `out`). Nothing when the verbosity hides that
+    /// level; FATAL is always shown.
+    pub fn say(&self, level: u32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
         if level > FATAL && level > self.verbosity {
             return;
         }
-        let mut b = [0; 10];
-        let pid = num(self.pid as u32, &mut b);
         let (fd, prefix): (i32, &[u8]) = match self.personality {
             Personality::Tini => (
                 if level >= INFO { STDOUT } else { STDERR },
-                TINI_TAGS
-                    .get(level as usize)
-                    .copied()
-                    .unwrap_or(b"[INFO  tini (\x01)] "),
+                TINI_TAGS.get(level as usize).copied().unwrap_or(b""),
             ),
             Personality::Mite => (STDERR, b"mite: "),
         };
         Msg::new(fd)
-            .put(prefix, &[pid])
-            .put(tmpl, args)
-            .put(b"\n", &[])
+            .put(prefix, b"", b"", self.pid as u32)
+            .put(tmpl, a, b, n)
+            .put(b"\n", b"", b"", 0)
             .flush();
     }
 }

@@ -1,10 +1,11 @@
 //! Output without `core::fmt`.
 //!
-//! A message is a template: bytes 1..=5 in it stand for the arguments
-//! (`b"exec \x01 failed: \x02"`), so a message costs its text and one
-//! call, not a chain of calls. A line is gathered in a stack buffer and
-//! written with one `write`, so it is not interleaved with a child's output
-//! mid-line.
+//! A message is a template with up to two strings and one number: in it,
+//! byte 1 stands for `a`, 2 for `b`, 3 for `n` in decimal and 4 for the
+//! text of error number `n` (`b"exec \x01 failed: \x04"`). Passing the
+//! parts in registers instead of an array keeps each call site small. A
+//! line is gathered in a stack buffer and written with one `write`, so it
+//! is not interleaved with a child's output mid-line.
 //!
 //! Write errors are ignored on purpose: a closed or broken stderr must not
 //! stop an init from supervising (SIGPIPE is blocked, so EPIPE just
@@ -30,28 +31,32 @@ impl Msg {
         }
     }
 
-    /// Appends `tmpl` with each byte 1..=5 replaced by `args[byte - 1]`
-    /// (an empty string if there is no such argument). A long message is
-    /// written in pieces as the buffer fills.
-    /// Bytes 6 and 7 bracket a part that is printed only when there is a
-    /// sixth argument (used for the long options in `--help`).
-    pub fn put(&mut self, tmpl: &[u8], args: &[&[u8]]) -> &mut Msg {
+    /// Appends `tmpl`, expanded (see the module comment). Bytes 6 and 7
+    /// bracket a part that is printed only when `b` is not empty (the long
+    /// options in `--help`). A long message is written in pieces as the
+    /// buffer fills.
+    pub fn put(&mut self, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) -> &mut Msg {
         let mut skip = false;
+        let mut digits = [0; 10];
         for &c in tmpl {
-            if c == 6 {
-                skip = args.len() < 6;
-            } else if c == 7 {
-                skip = false;
-            } else if skip {
-            } else if c >= 8 {
-                self.byte(c);
-            } else {
-                for &a in args
-                    .get(usize::from(c).wrapping_sub(1))
-                    .copied()
-                    .unwrap_or(b"")
-                {
-                    self.byte(a);
+            let arg: &[u8] = match c {
+                1 => a,
+                2 => b,
+                3 => num(n, &mut digits),
+                4 => strerror(Errno::new(n as i32)),
+                6 => {
+                    skip = b.is_empty();
+                    continue;
+                }
+                7 => {
+                    skip = false;
+                    continue;
+                }
+                _ => core::slice::from_ref(&c),
+            };
+            if !skip {
+                for &x in arg {
+                    self.byte(x);
                 }
             }
         }
@@ -87,9 +92,9 @@ impl Msg {
     }
 }
 
-/// Writes one whole message: `tmpl` expanded with `args`.
-pub fn print(fd: i32, tmpl: &[u8], args: &[&[u8]]) {
-    Msg::new(fd).put(tmpl, args).flush();
+/// Writes one whole message: `tmpl` expanded with `a`, `b` and `n`.
+pub fn print(fd: i32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
+    Msg::new(fd).put(tmpl, a, b, n).flush();
 }
 
 /// `v` in decimal, in `buf`.
@@ -148,25 +153,22 @@ pub fn strerror(e: Errno) -> &'static [u8] {
 mod tests {
     use super::*;
 
-    fn expand(tmpl: &[u8], args: &[&[u8]]) -> Vec<u8> {
+    fn expand(tmpl: &[u8], a: &[u8], b: &[u8], n: u32) -> Vec<u8> {
         let mut m = Msg::new(-1);
-        m.put(tmpl, args);
-        m.buf[..m.len].to_vec()
+        m.put(tmpl, a, b, n);
+        m.text().to_vec()
     }
 
     #[test]
     fn templates() {
         assert_eq!(
-            expand(b"exec \x01 failed: \x02\n", &[b"prog", b"why"]),
-            b"exec prog failed: why\n"
+            expand(b"exec \x01 failed: \x04\n", b"prog", b"", 2),
+            b"exec prog failed: No such file or directory\n"
         );
-        assert_eq!(expand(b"\x02\x01\x03", &[b"a", b"b"]), b"ba");
-        assert_eq!(expand(b"plain", &[]), b"plain");
-        assert_eq!(expand(b"a\x06b\x07c", &[b""]), b"ac");
-        assert_eq!(
-            expand(b"a\x06b\x07c", &[b"", b"", b"", b"", b"", b""]),
-            b"abc"
-        );
+        assert_eq!(expand(b"\x02\x01 pid=\x03", b"a", b"b", 143), b"ba pid=143");
+        assert_eq!(expand(b"plain", b"", b"", 0), b"plain");
+        assert_eq!(expand(b"a\x06b\x07c", b"x", b"", 0), b"ac");
+        assert_eq!(expand(b"a\x06b\x07c", b"", b"--", 0), b"abc");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::cli::{Config, Personality};
 use crate::log::{Log, FATAL, INFO, WARN};
-use crate::out::{num, strerror};
+use crate::out::strerror;
 use crate::signal::{self, SigSet, Signal};
 use crate::status;
 use crate::sys::{self, Argv, Errno, Pid, SigAction, STDIN};
@@ -70,7 +70,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
 
     if cfg.subreaper {
         if let Err(e) = sys::set_child_subreaper() {
-            return fatal(&log, b"cannot become a child subreaper: ", e);
+            return fatal(&log, b"cannot become a child subreaper: \x04", e);
         }
     } else if pid != 1 && !sys::is_child_subreaper().unwrap_or(false) {
         warn_not_reaper(&log);
@@ -79,7 +79,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     let child = match sys::clone_process() {
         Ok(Some(child)) => child,
         Ok(None) => exec_child(cfg, &log, &saved, envp),
-        Err(e) => return fatal(&log, b"fork failed: ", e),
+        Err(e) => return fatal(&log, b"fork failed: \x04", e),
     };
     if cfg.pgroup {
         // Also set the child's group from here, so that a signal forwarded
@@ -87,11 +87,12 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
         // fails harmlessly if the child has already exec'd.
         let _ = sys::setpgid(child, child);
     }
-    let mut b = [0; 10];
     log.say(
         INFO,
-        b"Spawned child process '\x01' with pid '\x02'",
-        &[cfg.child.get(0).unwrap_or(b""), num(child as u32, &mut b)],
+        b"Spawned child process '\x01' with pid '\x03'",
+        cfg.child.get(0).unwrap_or(b""),
+        b"",
+        child as u32,
     );
 
     // --- Supervision: never bail out; only the child's end exits. ---
@@ -110,8 +111,9 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     }
 }
 
-fn fatal(log: &Log, what: &[u8], e: Errno) -> u8 {
-    log.say(FATAL, b"\x01\x02", &[what, strerror(e)]);
+/// A set-up failure: `tmpl` names what failed, \x04 in it the reason.
+fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> u8 {
+    log.say(FATAL, tmpl, b"", b"", e.into_raw() as u32);
     1
 }
 
@@ -125,7 +127,9 @@ zombie reaping won't work (use -s or TINI_SUBREAPER, or run Tini as PID 1)"
             }
             Personality::Mite => b"not PID 1 nor a subreaper: orphans will not be reaped (use -s)",
         },
-        &[],
+        b"",
+        b"",
+        0,
     );
 }
 
@@ -136,11 +140,12 @@ fn forward_signal(cfg: &Config<'_>, log: &Log, child: Pid, sig: Signal) {
     let target = if cfg.pgroup { -child } else { child };
     if let Err(e) = sys::kill(target, sig) {
         // ESRCH: the child (group) is gone but not yet reaped by us.
-        let mut b = [0; 10];
         log.say(
             WARN,
-            b"cannot forward signal \x01: \x02",
-            &[num(sig.get(), &mut b), strerror(e)],
+            b"cannot forward signal \x03: \x01",
+            strerror(e),
+            b"",
+            sig.get(),
         );
     }
 }
@@ -159,11 +164,12 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
                         result = Some(code);
                     }
                 } else if cfg.warn_reap {
-                    let mut b = [0; 10];
                     log.say(
                         WARN,
-                        b"Reaped zombie process with pid=\x01",
-                        &[num(r.pid as u32, &mut b)],
+                        b"Reaped zombie process with pid=\x03",
+                        b"",
+                        b"",
+                        r.pid as u32,
                     );
                 }
             }
@@ -176,11 +182,12 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
 }
 
 fn report_exit(log: &Log, code: u8) {
-    let mut b = [0; 10];
     log.say(
         INFO,
-        b"Main child exited (status \x01)",
-        &[num(code.into(), &mut b)],
+        b"Main child exited (status \x03)",
+        b"",
+        b"",
+        code.into(),
     );
 }
 
@@ -209,10 +216,10 @@ fn exec_child(cfg: &Config<'_>, log: &Log, saved: &Saved, envp: Argv<'_>) -> ! {
     let e = execvp(cfg.child, envp);
     let prog = cfg.child.get(0).unwrap_or(b"");
     let tmpl: &[u8] = match log.personality {
-        Personality::Tini => b"exec \x01 failed: \x02",
-        Personality::Mite => b"cannot run '\x01': \x02",
+        Personality::Tini => b"exec \x01 failed: \x04",
+        Personality::Mite => b"cannot run '\x01': \x04",
     };
-    log.say(FATAL, tmpl, &[prog, strerror(e)]);
+    log.say(FATAL, tmpl, prog, b"", e.into_raw() as u32);
     sys::exit(status::exec_failure_code(e))
 }
 

@@ -7,8 +7,8 @@ v\x03verbose\0w\x04warn-reap\0l\x07license\0h\x08help\0\0\x09version\0";
 
 /// `--help` for both personalities (\x01 is the name mite was called by).
 /// The parts between \x06 and \x07 (long option names) are printed only
-/// when a sixth argument is given: the mite personality passes one, the
-/// tini personality, which has no long options, does not.
+/// when the second argument is not empty: the mite personality passes one,
+/// the tini personality, which has no long options, does not.
 pub const HELP: &[u8] = concat!(
     "\x01 (mite ",
     env!("CARGO_PKG_VERSION"),
