@@ -39,6 +39,7 @@ fn blocked_set(p: Personality) -> SigSet {
 }
 
 /// Runs the program of `cfg` under supervision; returns mite's exit status.
+#[inline(never)]
 pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     let pid = sys::getpid();
     let log = Log {
@@ -266,6 +267,7 @@ fn execvp(argv: Argv<'_>, envp: Argv<'_>) -> Errno {
 }
 
 /// `dir/file\0` (or `file\0` for an empty dir) in `buf`.
+#[inline(never)]
 fn join<'b>(buf: &'b mut [u8], dir: &[u8], file: &[u8]) -> Option<&'b [u8]> {
     let slash = usize::from(!dir.is_empty());
     let len = dir.len() + slash + file.len();

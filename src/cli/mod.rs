@@ -118,6 +118,7 @@ pub mod opt {
 /// long name (may be empty) and a NUL. A table of structs with slices
 /// would cost 16 bytes of pointer and length per name in the binary.
 /// `name` is a long name when `long`, else one letter.
+#[inline(never)]
 pub fn find_opt(table: &[u8], name: &[u8], long: bool) -> Option<u8> {
     let mut rest = table;
     while let [letter, code, tail @ ..] = rest {
