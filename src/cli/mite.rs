@@ -12,22 +12,20 @@ v\x03verbose\0w\x04warn-reap\0l\x07license\0h\x08help\0\0\x09version\0";
 pub const HELP: &[u8] = concat!(
     "\x01 (mite ",
     env!("CARGO_PKG_VERSION"),
-    "): an init for containers. It runs PROGRAM as its child, forwards\n\
-     signals to it, reaps zombies and exits with the child's status.\n\
+    "): an init for containers. Runs PROGRAM, forwards signals, reaps zombies.\n\
      usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n\
-     \x20 -s         be a child subreaper: reap orphans when not PID 1\x06 [--subreaper]\x07\n\
-     \x20 -p SIGNAL  get SIGNAL when the parent dies, e.g. SIGKILL\x06, KILL, 9 [--pdeathsig]\x07\n\
-     \x20 -g         send signals to the child's process group\x06 [--pgroup]\x07\n\
-     \x20 -e CODE    exit 0 for status CODE (0-255; repeatable)\x06 [--remap-exit]\x07\n\
-     \x20 -v         more messages (repeatable)\x06 [--verbose]\x07\n\
-     \x20 -w         warn about each zombie reaped\x06 [--warn-reap]\x07\n\
-     \x20 -l         show the license\x06 [--license]\x07\n\
-     \x20 -h         show this help\x06 [--help]\x07\n\
-     \x20 --version  show the version\n\
-     environment: TINI_SUBREAPER (as -s), TINI_KILL_PROCESS_GROUP (as -g),\n\
-     TINI_VERBOSITY=N (0 quiet, 1 warnings: the default, 2 info).\n\
-     exit status: the child's, 128+N if signal N killed it, 127 if PROGRAM\n\
-     is not found, 126 if not executable, 1 for a usage or set-up error.\n"
+     \x20-s         subreaper: reap orphans when not PID 1\x06 [--subreaper]\x07\n\
+     \x20-p SIGNAL  get SIGNAL when the parent dies: SIGKILL\x06, KILL, 9 [--pdeathsig]\x07\n\
+     \x20-g         signal the child's process group\x06 [--pgroup]\x07\n\
+     \x20-e CODE    exit 0 for status CODE (repeatable)\x06 [--remap-exit]\x07\n\
+     \x20-v         more messages\x06 [--verbose]\x07\n\
+     \x20-w         warn for each zombie reaped\x06 [--warn-reap]\x07\n\
+     \x20-l         license\x06 [--license]\x07\n\
+     \x20-h         help\x06 [--help]\x07\n\
+     \x20--version  version\n\
+     env: TINI_SUBREAPER (-s), TINI_KILL_PROCESS_GROUP (-g), TINI_VERBOSITY=0|1|2\n\
+     exit: the child's status, 128+N for signal N, 127 not found, 126 not\n\
+     executable, 1 usage or set-up error.\n"
 )
 .as_bytes();
 
