@@ -54,8 +54,8 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
 const VERSION: &[u8] = concat!("mite ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// The full MIT text would cost a kilobyte in every copy of the binary.
-const LICENSE: &[u8] = b"mite is under the MIT License: Copyright (c) 2026 the mite authors.\n\
-Provided as is, without warranty. Full text: the LICENSE file of its source.\n";
+const LICENSE: &[u8] = b"mite: MIT License, Copyright (c) 2026 the mite authors. No warranty.\n\
+Full text: the LICENSE file of the source.\n";
 
 /// One line on stderr naming what was wrong: getopt's wording for option
 /// errors (`tini: invalid option -- 'x'`; `mite` as the program name for

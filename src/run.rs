@@ -123,8 +123,7 @@ fn warn_not_reaper(log: &Log) {
         WARN,
         match log.personality {
             Personality::Tini => {
-                b"Tini is not running as PID 1 and isn't registered as a child subreaper: \
-zombie reaping won't work (use -s or TINI_SUBREAPER, or run Tini as PID 1)"
+                b"Tini is not running as PID 1 and isn't registered as a child subreaper: zombies won't be reaped (use -s)"
             }
             Personality::Mite => b"not PID 1 nor a subreaper: orphans will not be reaped (use -s)",
         },
