@@ -1,0 +1,917 @@
+//! mite in real containers: podman with runc builds FROM scratch images of
+//! mite and busybox-static every run (examples/Containerfile,
+//! scripts/image.sh) and runs them, for amd64 and, through qemu-user and
+//! binfmt_misc, arm64. Nothing is pulled: there is no registry here.
+//!
+//! The tests share the host's podman storage, so they run one at a time (a
+//! static lock) and each removes the containers, pods and images it made.
+//! Every name starts with `mite-ct-<pid of the test process>-`; what a
+//! killed run left behind is removed by the next run.
+//!
+//! Needs (scripts/setup.sh): podman, runc, busybox-static, qemu-user-static,
+//! binfmt_misc with qemu-aarch64 registered with its P and F flags, the arm64
+//! busybox in target/refs/arm64, the aarch64-unknown-linux-musl target.
+mod common;
+use common::*;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Upper bound for any single podman command.
+const PODMAN_SECS: u64 = 120;
+
+/// The repository (examples/, scripts/).
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// ELF e_machine values.
+const EM_X86_64: u16 = 62;
+const EM_AARCH64: u16 = 183;
+
+/// The e_machine field of an ELF file's header (bytes 18-19, little-endian).
+fn elf_machine(path: &Path) -> u16 {
+    let b = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        b.starts_with(b"\x7fELF") && b.len() > 20,
+        "{}: not an ELF file",
+        path.display()
+    );
+    u16::from_le_bytes([b[18], b[19]])
+}
+
+/// An architecture of the images: its OCI name, its ELF machine, where its
+/// mite and its busybox-static come from.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Arch {
+    Amd64,
+    Arm64,
+}
+use Arch::*;
+
+impl Arch {
+    fn oci(self) -> &'static str {
+        match self {
+            Amd64 => "amd64",
+            Arm64 => "arm64",
+        }
+    }
+
+    fn machine(self) -> u16 {
+        match self {
+            Amd64 => EM_X86_64,
+            Arm64 => EM_AARCH64,
+        }
+    }
+
+    /// The mite binary: cargo's build of this test run for amd64 (the host),
+    /// the aarch64 cross build (made here) for arm64; copied once per run,
+    /// so every image of the run holds the same bytes even if cargo
+    /// rewrites target/ meanwhile.
+    fn mite(self) -> PathBuf {
+        static AMD64: OnceLock<PathBuf> = OnceLock::new();
+        static ARM64: OnceLock<PathBuf> = OnceLock::new();
+        let (cell, built) = match self {
+            Amd64 => (&AMD64, PathBuf::from(env!("CARGO_BIN_EXE_mite"))),
+            Arm64 => (
+                &ARM64,
+                repo().join("target/aarch64-unknown-linux-musl/release/mite"),
+            ),
+        };
+        cell.get_or_init(|| {
+            if self == Arm64 {
+                build_aarch64();
+            }
+            let dir = bin_dir();
+            std::fs::create_dir_all(&dir).unwrap();
+            let copy = dir.join(format!("mite-{}", self.oci()));
+            std::fs::copy(&built, &copy).unwrap_or_else(|e| panic!("{}: {e}", built.display()));
+            let m = elf_machine(&copy);
+            assert_eq!(m, self.machine(), "{}: wrong architecture", built.display());
+            copy
+        })
+        .clone()
+    }
+
+    fn busybox(self) -> PathBuf {
+        let p = match self {
+            Amd64 => PathBuf::from("/bin/busybox"),
+            Arm64 => repo().join("target/refs/arm64/bin/busybox"),
+        };
+        assert!(
+            p.exists(),
+            "{} is missing: run scripts/setup.sh",
+            p.display()
+        );
+        assert_eq!(
+            elf_machine(&p),
+            self.machine(),
+            "{}: wrong architecture",
+            p.display()
+        );
+        p
+    }
+}
+
+/// This run's copies of the binaries (removed by the next run).
+fn bin_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("container-{}", std::process::id()))
+}
+
+/// `cargo build --release --target aarch64-unknown-linux-musl` (cargo does
+/// not hold its build lock while tests run).
+fn build_aarch64() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let args = [
+        "build",
+        "--release",
+        "--target",
+        "aarch64-unknown-linux-musl",
+    ];
+    let o = run(Command::new(cargo).args(args).current_dir(repo()), 600);
+    assert_eq!(o.code, Some(0), "aarch64 build failed: {}", o.stderr);
+}
+
+/// arm64 images run through qemu-user registered with binfmt_misc. The
+/// Debian interpreter (`aarch64-binfmt-P`) expects the kernel to pass the
+/// original argv[0] (flag P); without it every argument moves one place and
+/// mite would see `--` as its name. F makes the interpreter usable inside
+/// containers.
+fn check_binfmt() {
+    let entry = "/proc/sys/fs/binfmt_misc/qemu-aarch64";
+    let s = std::fs::read_to_string(entry)
+        .unwrap_or_else(|e| panic!("{entry}: {e}: run scripts/setup.sh (binfmt_misc for arm64)"));
+    assert!(s.starts_with("enabled"), "{entry} is disabled:\n{s}");
+    let flags = s
+        .lines()
+        .find_map(|l| l.strip_prefix("flags: "))
+        .unwrap_or("");
+    assert!(
+        flags.contains('F') && flags.contains('P'),
+        "{entry} has flags '{flags}', needs P and F (register /usr/lib/binfmt.d/qemu-aarch64.conf as is)"
+    );
+}
+
+/// Serializes the tests of this file; poisoning by a failed test must not
+/// fail the others.
+fn lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One test's podman session: its own containers.conf, unique names, and
+/// everything it created, removed on drop (also when the test fails).
+struct Podman {
+    tag: String,
+    dir: PathBuf,
+    conf: PathBuf,
+    pods: RefCell<Vec<String>>,
+    containers: RefCell<Vec<String>>,
+    manifests: RefCell<Vec<String>>,
+    images: RefCell<Vec<String>>,
+    // Dropped last (fields drop after `Drop::drop`): the cleanup runs under
+    // the lock.
+    _lock: MutexGuard<'static, ()>,
+}
+
+/// The name prefix of everything this test process creates.
+fn prefix() -> String {
+    format!("mite-ct-{}-", std::process::id())
+}
+
+impl Podman {
+    fn new(tag: &str) -> Podman {
+        let lock = lock();
+        static SWEPT: OnceLock<()> = OnceLock::new();
+        let dir = tempdir(&format!("ct-{tag}"));
+        let p = Podman {
+            tag: format!("{}{tag}", prefix()),
+            conf: dir.join("containers.conf"),
+            dir,
+            pods: RefCell::default(),
+            containers: RefCell::default(),
+            manifests: RefCell::default(),
+            images: RefCell::default(),
+            _lock: lock,
+        };
+        p.write_conf("");
+        SWEPT.get_or_init(|| p.sweep_dead_runs());
+        p
+    }
+
+    /// The containers.conf of every podman call: runc (crun fails on this
+    /// host's hybrid cgroups), ulimits below the host's hard limits, no
+    /// network; `engine` adds lines to the [engine] table.
+    fn write_conf(&self, engine: &str) {
+        let text = format!(
+            "[containers]\ndefault_ulimits = [\"nofile=20000:20000\", \"nproc=2000:2000\"]\n\
+             netns = \"none\"\n[engine]\nruntime = \"runc\"\n{engine}"
+        );
+        std::fs::write(&self.conf, text).unwrap();
+    }
+
+    /// Removes what earlier runs of this file left behind when they were
+    /// killed: names with the prefix of a process that no longer exists.
+    fn sweep_dead_runs(&self) {
+        let dead = |name: &str| {
+            let rest = name.trim_start_matches("localhost/");
+            let Some(pid) = rest
+                .strip_prefix("mite-ct-")
+                .and_then(|r| r.split('-').next())
+                .filter(|pid| pid.parse::<u32>().is_ok())
+            else {
+                return false;
+            };
+            pid != std::process::id().to_string() && !Path::new("/proc").join(pid).exists()
+        };
+        let list = |args: &[&str]| -> Vec<String> {
+            self.out(args)
+                .stdout
+                .lines()
+                .map(str::to_string)
+                .filter(|n| dead(n))
+                .collect()
+        };
+        for pod in list(&["pod", "ps", "--format", "{{.Name}}"]) {
+            self.out(&["pod", "rm", "-f", "-t", "0", &pod]);
+        }
+        for c in list(&["ps", "-a", "--format", "{{.Names}}"]) {
+            self.out(&["rm", "-f", "-t", "0", &c]);
+        }
+        for i in list(&["images", "--format", "{{.Repository}}:{{.Tag}}"]) {
+            self.out(&["manifest", "rm", &i]);
+            self.out(&["rmi", "-f", &i]);
+        }
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("container-") {
+                if dead(&format!("mite-ct-{pid}-")) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+
+    /// A name unique to this test: `mite-ct-<pid>-<test>-<what>`.
+    fn name(&self, what: &str) -> String {
+        format!("{}-{what}", self.tag)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("podman");
+        c.env("CONTAINERS_CONF", &self.conf).args(args);
+        c
+    }
+
+    /// Runs podman; the result whatever it is.
+    fn out(&self, args: &[&str]) -> Out {
+        let o = run(&mut self.cmd(args), PODMAN_SECS);
+        assert!(!o.timed_out, "podman {args:?} timed out: {o:#?}");
+        o
+    }
+
+    /// Runs podman, which must succeed; its stdout, trimmed.
+    #[track_caller]
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.out(args);
+        assert_eq!(o.code, Some(0), "podman {args:?} failed: {o:#?}");
+        o.stdout.trim().to_string()
+    }
+
+    /// A build context holding `mite` and `busybox` for `arch`.
+    fn context(&self, arch: Arch) -> PathBuf {
+        let d = self.dir.join(format!("ctx-{}", arch.oci()));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::copy(arch.mite(), d.join("mite")).unwrap();
+        std::fs::copy(arch.busybox(), d.join("busybox")).unwrap();
+        d
+    }
+
+    /// `podman build` of `file` in `context` as image `what`; never pulls.
+    fn build(&self, what: &str, arch: Arch, file: &Path, context: &Path, extra: &[&str]) -> String {
+        let image = format!("localhost/{}:latest", self.name(what));
+        self.images.borrow_mut().push(image.clone());
+        let (file, context) = (file.to_str().unwrap(), context.to_str().unwrap());
+        let mut args = vec!["build", "--quiet", "--pull=never", "--isolation", "chroot"];
+        args.extend(["--arch", arch.oci(), "-f", file, "-t", &image]);
+        args.extend(extra);
+        args.push(context);
+        self.ok(&args);
+        image
+    }
+
+    /// A Containerfile written into the test's directory.
+    fn containerfile(&self, what: &str, text: &str) -> PathBuf {
+        let f = self.dir.join(format!("Containerfile.{what}"));
+        std::fs::write(&f, text).unwrap();
+        f
+    }
+
+    /// examples/Containerfile for `arch`: mite as ENTRYPOINT, busybox.
+    fn example(&self, arch: Arch) -> String {
+        let file = repo().join("examples/Containerfile");
+        self.build(
+            &format!("example-{}", arch.oci()),
+            arch,
+            &file,
+            &self.context(arch),
+            &[],
+        )
+    }
+
+    /// The busybox-only stage of examples/Containerfile: no init at all.
+    fn busybox(&self, arch: Arch) -> String {
+        let file = repo().join("examples/Containerfile");
+        let what = format!("busybox-{}", arch.oci());
+        self.build(
+            &what,
+            arch,
+            &file,
+            &self.context(arch),
+            &["--target", "busybox"],
+        )
+    }
+
+    /// `podman run --rm` in the foreground: the container's status is
+    /// podman's.
+    fn run(&self, args: &[&str]) -> Out {
+        let mut a = vec!["run", "--rm", "--pull=never", "--network", "none"];
+        a.extend(args);
+        self.out(&a)
+    }
+
+    /// `podman run -d --name NAME ...`: a container to stop, signal, wait for.
+    fn start(&self, what: &str, args: &[&str]) -> String {
+        let name = self.name(what);
+        self.containers.borrow_mut().push(name.clone());
+        let mut a = vec![
+            "run",
+            "-d",
+            "--name",
+            &name,
+            "--pull=never",
+            "--network",
+            "none",
+        ];
+        a.extend(args);
+        self.ok(&a);
+        name
+    }
+
+    /// The container's output so far, stdout and stderr.
+    fn logs(&self, ctr: &str) -> String {
+        let o = self.out(&["logs", ctr]);
+        o.stdout + &o.stderr
+    }
+
+    /// Waits until the container's output contains `needle`.
+    #[track_caller]
+    fn wait_log(&self, ctr: &str, needle: &str, secs: u64) -> String {
+        let mut last = String::new();
+        let found = wait_for(secs, || {
+            last = self.logs(ctr);
+            std::thread::sleep(Duration::from_millis(50));
+            last.contains(needle).then_some(())
+        });
+        assert!(
+            found.is_some(),
+            "{ctr}: no '{needle}' in its output after {secs} s:\n{last}"
+        );
+        last
+    }
+
+    fn inspect(&self, ctr: &str, format: &str) -> String {
+        self.ok(&["inspect", "--format", format, ctr])
+    }
+
+    fn exit_code(&self, ctr: &str) -> i32 {
+        self.inspect(ctr, "{{.State.ExitCode}}").parse().unwrap()
+    }
+
+    /// `podman stop -t SECS`: how long it took, and the container's status.
+    fn stop(&self, ctr: &str, secs: u32) -> (Duration, i32) {
+        let t = Instant::now();
+        self.ok(&["stop", "-t", &secs.to_string(), ctr]);
+        let took = t.elapsed();
+        (took, self.exit_code(ctr))
+    }
+
+    /// Zombies in the container's PID namespace, counted from inside.
+    fn zombies(&self, ctr: &str) -> usize {
+        let stats = self.ok(&["exec", ctr, "sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null"]);
+        stats
+            .lines()
+            .filter(|l| l.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('Z')))
+            .count()
+    }
+
+    /// `podman create` + `podman cp`: a file of an image, on the host.
+    fn extract(&self, image: &str, arch: Arch, path: &str) -> PathBuf {
+        let name = self.name(&format!("cp-{}", arch.oci()));
+        self.containers.borrow_mut().push(name.clone());
+        self.ok(&[
+            "create",
+            "--pull=never",
+            "--arch",
+            arch.oci(),
+            "--name",
+            &name,
+            image,
+        ]);
+        let dest = self
+            .dir
+            .join(format!("{}-{}", path.trim_start_matches('/'), arch.oci()));
+        self.ok(&["cp", &format!("{name}:{path}"), dest.to_str().unwrap()]);
+        self.ok(&["rm", &name]);
+        dest
+    }
+}
+
+impl Drop for Podman {
+    fn drop(&mut self) {
+        for pod in self.pods.borrow().iter() {
+            self.out(&["pod", "rm", "-f", "-t", "0", pod]);
+        }
+        for c in self.containers.borrow().iter() {
+            self.out(&["rm", "-f", "-t", "0", c]);
+        }
+        for m in self.manifests.borrow().iter() {
+            self.out(&["manifest", "rm", m]);
+        }
+        for i in self.images.borrow().iter().rev() {
+            self.out(&["rmi", "-f", i]);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A workload that starts, says so, and never handles SIGTERM: `exec` makes
+/// busybox `sleep` the shell's successor (PID 1 without an init).
+const READY_THEN_SLEEP: &str = "echo ready; exec sleep 1000";
+
+/// The problem mite solves: PID 1 has no default signal actions, so a
+/// program without a SIGTERM handler ignores `podman stop`, which waits out
+/// its timeout and SIGKILLs (137). Under mite the SIGTERM reaches the
+/// program, which dies of it at once (143).
+#[test]
+fn podman_stop_needs_the_timeout_without_init_and_not_with_mite() {
+    let p = Podman::new("stop");
+    let image = p.example(Amd64);
+
+    let bare = p.start(
+        "bare",
+        &["--entrypoint", "/bin/sh", &image, "-c", READY_THEN_SLEEP],
+    );
+    p.wait_log(&bare, "ready", 30);
+    assert_eq!(
+        p.ok(&["exec", &bare, "cat", "/proc/1/comm"]),
+        "sleep",
+        "no init: sleep is PID 1"
+    );
+    let (bare_took, bare_code) = p.stop(&bare, 3);
+
+    let mite = p.start("mite", &[&image, "sh", "-c", READY_THEN_SLEEP]);
+    p.wait_log(&mite, "ready", 30);
+    assert_eq!(p.ok(&["exec", &mite, "cat", "/proc/1/comm"]), "mite");
+    let (mite_took, mite_code) = p.stop(&mite, 10);
+
+    eprintln!("podman stop -t 3, sleep as PID 1 (no init): {bare_took:.2?}, exit {bare_code}");
+    eprintln!("podman stop -t 10, sleep under mite:         {mite_took:.2?}, exit {mite_code}");
+    assert_eq!(bare_code, 137, "no init: SIGKILL after the timeout");
+    assert!(
+        bare_took >= Duration::from_secs(3),
+        "no init: stopped before the timeout? {bare_took:?}"
+    );
+    assert_eq!(
+        mite_code, 143,
+        "mite: the program dies of the forwarded SIGTERM"
+    );
+    assert!(
+        mite_took < Duration::from_secs(3),
+        "mite: podman stop took {mite_took:?} (timeout 10 s)"
+    );
+}
+
+/// `podman run` and `podman wait` report the program's status through
+/// mite: exit codes as they are, death by signal N as 128+N, a missing
+/// program as 127 with mite's message.
+#[test]
+fn exit_codes_propagate_through_podman_run_and_wait() {
+    let p = Podman::new("codes");
+    let image = p.example(Amd64);
+    let cases = [
+        ("exit 0", 0),
+        ("exit 3", 3),
+        ("exit 255", 255),
+        ("kill -USR2 $$", 128 + 12),
+        ("kill -KILL $$", 128 + 9),
+    ];
+    for (i, (script, code)) in cases.iter().enumerate() {
+        let o = p.run(&[&image, "sh", "-c", script]);
+        assert_eq!(o.code, Some(*code), "podman run: sh -c '{script}': {o:#?}");
+
+        let c = p.start(&format!("wait{i}"), &[&image, "sh", "-c", script]);
+        assert_eq!(
+            p.ok(&["wait", &c]),
+            code.to_string(),
+            "podman wait: sh -c '{script}'"
+        );
+        assert_eq!(p.exit_code(&c), *code);
+    }
+    let o = p.run(&[&image, "/no/such/program"]);
+    assert_eq!(o.code, Some(127), "{o:#?}");
+    assert!(
+        o.stderr.contains("/no/such/program"),
+        "mite names the program: {o:#?}"
+    );
+}
+
+/// `podman kill -s SIG` signals PID 1; mite forwards it to the program.
+#[test]
+fn podman_kill_signals_reach_the_program() {
+    let p = Podman::new("kill");
+    let image = p.example(Amd64);
+    let script = "trap 'echo got HUP' HUP; trap 'echo got USR1' USR1; \
+                  trap 'echo got TERM; exit 5' TERM; echo ready; \
+                  while :; do sleep 0.1; done";
+    let c = p.start("traps", &[&image, "sh", "-c", script]);
+    p.wait_log(&c, "ready", 30);
+    p.ok(&["kill", "-s", "HUP", &c]);
+    p.wait_log(&c, "got HUP", 10);
+    p.ok(&["kill", "-s", "USR1", &c]);
+    p.wait_log(&c, "got USR1", 10);
+    p.ok(&["kill", "-s", "TERM", &c]);
+    assert_eq!(p.ok(&["wait", &c]), "5", "the TERM trap's status");
+    assert_eq!(p.logs(&c), "ready\ngot HUP\ngot USR1\ngot TERM\n");
+}
+
+/// Orphans go to PID 1. The same workload leaves 200 orphans: with `sleep`
+/// as PID 1 they stay zombies; under mite none is left.
+#[test]
+fn orphans_are_reaped_in_the_container() {
+    let p = Podman::new("zombies");
+    let image = p.example(Amd64);
+    // `( (...) & )`: the loop runs in an orphan, so the orphans it makes
+    // (each `sh -c 'sleep 0 &'` exits before its child) and the loop itself
+    // are re-parented to PID 1, not to the shell that becomes `sleep`.
+    let script = "( (for i in $(seq 200); do sh -c 'sleep 0 &'; done; echo made) & ); \
+                  exec sleep 1000";
+
+    let bare = p.start("bare", &["--entrypoint", "/bin/sh", &image, "-c", script]);
+    p.wait_log(&bare, "made", 60);
+    let left = wait_for(10, || Some(p.zombies(&bare)).filter(|&n| n >= 201)).unwrap_or(0);
+    assert!(
+        left >= 201,
+        "without an init the orphans stay zombies: {}",
+        p.zombies(&bare)
+    );
+
+    let mite = p.start("mite", &[&image, "sh", "-c", script]);
+    p.wait_log(&mite, "made", 60);
+    let reaped = wait_for(10, || Some(p.zombies(&mite)).filter(|&n| n == 0));
+    assert!(
+        reaped.is_some(),
+        "zombies left under mite: {}",
+        p.zombies(&mite)
+    );
+    eprintln!("zombies after 200 orphans: {left} with sleep as PID 1, 0 under mite");
+    assert_eq!(p.stop(&mite, 10).1, 143);
+}
+
+/// `podman run --init --init-path MITE` bind-mounts mite as
+/// /run/podman-init and runs `/run/podman-init -- CMD`: the tini
+/// personality, with tini's log format.
+#[test]
+fn podman_init_path_runs_mite_as_podman_init() {
+    let p = Podman::new("init");
+    let image = p.busybox(Amd64);
+    let mite = Amd64.mite();
+    let init = ["--init", "--init-path", mite.to_str().unwrap()];
+
+    let mut args = init.to_vec();
+    args.extend([
+        "-e",
+        "TINI_VERBOSITY=2",
+        &image,
+        "sh",
+        "-c",
+        "tr '\\0' ' ' </proc/1/cmdline; exit 3",
+    ]);
+    let o = p.run(&args);
+    assert_eq!(o.code, Some(3), "{o:#?}");
+    assert!(
+        o.stdout
+            .starts_with("[INFO  tini (1)] Spawned child process 'sh'"),
+        "tini's INFO line: {o:#?}"
+    );
+    assert!(o.stdout.contains("/run/podman-init -- sh -c"), "{o:#?}");
+
+    let mut args = init.to_vec();
+    args.extend([&image[..], "sh", "-c", READY_THEN_SLEEP]);
+    let c = p.start("stop", &args);
+    p.wait_log(&c, "ready", 30);
+    let (took, code) = p.stop(&c, 10);
+    eprintln!("podman stop -t 10, sleep under --init-path mite: {took:.2?}, exit {code}");
+    assert_eq!(code, 143);
+    assert!(took < Duration::from_secs(3), "podman stop took {took:?}");
+}
+
+/// mite installed as /sbin/tini with tini's usual ENTRYPOINT: a drop-in.
+#[test]
+fn mite_as_sbin_tini_in_an_image() {
+    let p = Podman::new("tini");
+    let base = p.busybox(Amd64);
+    let file = p.containerfile(
+        "tini",
+        &format!("FROM {base}\nCOPY mite /sbin/tini\nENTRYPOINT [\"/sbin/tini\", \"--\"]\n"),
+    );
+    let image = p.build("tini", Amd64, &file, &p.context(Amd64), &[]);
+
+    let o = p.run(&["--entrypoint", "/sbin/tini", &image, "--version"]);
+    assert_eq!(o.code, Some(0), "{o:#?}");
+    assert!(
+        o.stdout.starts_with("tini version 0.19.0 - git."),
+        "docker parses this line: {o:#?}"
+    );
+
+    let o = p.run(&[&image, "sh", "-c", "echo out; echo err >&2; exit 7"]);
+    assert_eq!(
+        (o.code, &o.stdout[..], &o.stderr[..]),
+        (Some(7), "out\n", "err\n"),
+        "{o:#?}"
+    );
+
+    let c = p.start("stop", &[&image, "sh", "-c", READY_THEN_SLEEP]);
+    p.wait_log(&c, "ready", 30);
+    let (took, code) = p.stop(&c, 10);
+    eprintln!("podman stop -t 10, sleep under /sbin/tini (mite): {took:.2?}, exit {code}");
+    assert_eq!(code, 143);
+    assert!(took < Duration::from_secs(3), "podman stop took {took:?}");
+}
+
+/// examples/pod.yaml with `podman kube play`. The pod's infra (pause)
+/// container is the example image too (`infra_image`), so mite is PID 1 of
+/// every container of the pod and nothing needs a registry.
+#[test]
+fn pod_yaml_runs_with_kube_play() {
+    let p = Podman::new("kube");
+    let image = p.example(Amd64);
+    p.write_conf(&format!("infra_image = \"{image}\"\n"));
+    let pod = p.name("pod");
+    let yaml = std::fs::read_to_string(repo().join("examples/pod.yaml")).unwrap();
+    assert!(
+        yaml.contains("image: localhost/mite-example:latest") && yaml.contains("name: mite-demo\n")
+    );
+    let yaml = yaml
+        .replace(
+            "image: localhost/mite-example:latest",
+            &format!("image: {image}"),
+        )
+        .replace("name: mite-demo\n", &format!("name: {pod}\n"));
+    let file = p.dir.join("pod.yaml");
+    std::fs::write(&file, yaml).unwrap();
+
+    p.pods.borrow_mut().push(pod.clone());
+    p.ok(&["kube", "play", "--network", "none", file.to_str().unwrap()]);
+    let (server, job) = (format!("{pod}-server"), format!("{pod}-job"));
+    let infra = p.ok(&["pod", "inspect", "--format", "{{.InfraContainerID}}", &pod]);
+    assert_eq!(
+        p.inspect(&infra, "{{.Config.Entrypoint}} {{.Config.Cmd}}"),
+        "/mite -- [sleep infinity]"
+    );
+
+    assert_eq!(p.ok(&["wait", &job]), "3", "the job's status");
+    assert_eq!(p.logs(&job), "job: zombies left: 0\n");
+    assert_eq!(
+        p.inspect(&job, "{{.State.Status}} {{.State.ExitCode}}"),
+        "exited 3"
+    );
+    p.wait_log(&server, "server: up", 30);
+    assert_eq!(p.inspect(&server, "{{.State.Status}}"), "running");
+
+    let t = Instant::now();
+    p.ok(&["pod", "stop", "-t", "10", &pod]);
+    let took = t.elapsed();
+    eprintln!("podman pod stop -t 10 of examples/pod.yaml: {took:.2?}");
+    assert!(
+        took < Duration::from_secs(3),
+        "podman pod stop took {took:?}"
+    );
+    assert_eq!(p.exit_code(&server), 143);
+    assert_eq!(p.exit_code(&infra), 143);
+    assert_eq!(
+        p.ok(&["pod", "inspect", "--format", "{{.State}}", &pod]),
+        "Exited"
+    );
+    p.ok(&["kube", "play", "--down", file.to_str().unwrap()]);
+}
+
+/// The arm64 image (arm64 mite and busybox, built with --arch arm64) runs
+/// through qemu-user: exit status, SIGTERM stop, reaping, and the tini
+/// personality through --init-path (argv[0] must survive binfmt_misc).
+#[test]
+fn arm64_image_runs_under_qemu() {
+    check_binfmt();
+    let p = Podman::new("arm64");
+    let image = p.example(Arm64);
+    let arm = ["--arch", "arm64"];
+
+    let o = p.run(&[&arm[..], &[&image, "sh", "-c", "uname -m; exit 3"]].concat());
+    assert_eq!((o.code, &o.stdout[..]), (Some(3), "aarch64\n"), "{o:#?}");
+    let o = p.run(&[&arm[..], &[&image, "sh", "-c", "kill -USR2 $$"]].concat());
+    assert_eq!(o.code, Some(140), "{o:#?}");
+
+    let script = "( (for i in $(seq 50); do sh -c 'sleep 0 &'; done; echo made) & ); echo ready; exec sleep 1000";
+    let c = p.start("stop", &[&arm[..], &[&image, "sh", "-c", script]].concat());
+    p.wait_log(&c, "made", 60);
+    let reaped = wait_for(10, || Some(p.zombies(&c)).filter(|&n| n == 0));
+    assert!(
+        reaped.is_some(),
+        "zombies left under mite (arm64): {}",
+        p.zombies(&c)
+    );
+    let (took, code) = p.stop(&c, 10);
+    eprintln!("podman stop -t 10, arm64 sleep under mite (qemu): {took:.2?}, exit {code}");
+    assert_eq!(code, 143);
+    assert!(took < Duration::from_secs(3), "podman stop took {took:?}");
+
+    let base = p.busybox(Arm64);
+    let mite = Arm64.mite();
+    let o = p.run(&[
+        "--arch",
+        "arm64",
+        "--init",
+        "--init-path",
+        mite.to_str().unwrap(),
+        "-e",
+        "TINI_VERBOSITY=2",
+        &base,
+        "sh",
+        "-c",
+        "exit 4",
+    ]);
+    assert_eq!(o.code, Some(4), "{o:#?}");
+    assert!(
+        o.stdout
+            .starts_with("[INFO  tini (1)] Spawned child process 'sh'"),
+        "tini personality: {o:#?}"
+    );
+}
+
+/// scripts/image.sh: one manifest list with an amd64 and an arm64 image,
+/// each holding only /mite of its architecture; a second run replaces them;
+/// the OCI archive holds both.
+#[test]
+fn image_script_builds_a_multi_arch_manifest() {
+    let p = Podman::new("image");
+    let (list, oci) = image_script(&p);
+    assert!(oci.exists());
+
+    // The list: one linux entry per architecture, each the digest of the
+    // per-architecture image (NAME-amd64, NAME-arm64). podman 4.3 does not
+    // pick an instance of a local list for `run`/`create --arch` (podman
+    // #14773), so the images are opened through their own tags.
+    let entries = manifest_entries(&p.ok(&["manifest", "inspect", &list]));
+    let arches: Vec<&str> = entries.iter().map(|(_, a)| &a[..]).collect();
+    assert_eq!(arches, ["amd64", "arm64"]);
+    for (arch, (digest, _)) in [Amd64, Arm64].into_iter().zip(&entries) {
+        let image = format!("{list}-{}", arch.oci());
+        let fmt = "{{.Digest}} {{.Os}}/{{.Architecture}} {{len .RootFS.Layers}}";
+        let info = p.ok(&["image", "inspect", "--format", fmt, &image]);
+        assert_eq!(
+            info,
+            format!("{digest} linux/{} 1", arch.oci()),
+            "{image}: one layer"
+        );
+        let m = p.extract(&image, arch, "/mite");
+        assert_eq!(elf_machine(&m), arch.machine(), "/mite of {image}");
+        assert_eq!(
+            std::fs::read(&m).unwrap(),
+            std::fs::read(arch.mite()).unwrap(),
+            "{image}"
+        );
+        let o = p.run(&["--arch", arch.oci(), &image]);
+        assert_eq!(o.code, Some(0), "{o:#?}");
+        assert!(
+            o.stdout.starts_with("mite "),
+            "default CMD --version: {o:#?}"
+        );
+    }
+
+    // The archive: an OCI layout whose index names both platforms.
+    let x = p.dir.join("oci");
+    std::fs::create_dir_all(&x).unwrap();
+    let o = run(
+        Command::new("tar").arg("-xf").arg(&oci).arg("-C").arg(&x),
+        60,
+    );
+    assert_eq!(o.code, Some(0), "{o:#?}");
+    assert!(x.join("oci-layout").exists() && x.join("index.json").exists());
+    let blobs: String = std::fs::read_dir(x.join("blobs/sha256"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    for a in ["\"architecture\":\"amd64\"", "\"architecture\":\"arm64\""] {
+        assert!(blobs.contains(a), "no {a} in the archive's manifests");
+    }
+
+    // Idempotent: again, over the existing list and images.
+    let again = image_sh(&p, &list, &[]);
+    assert_eq!(again.code, Some(0), "second run: {again:#?}");
+    let inspect = p.ok(&["manifest", "inspect", &list]);
+    assert_eq!(
+        inspect.matches("\"architecture\"").count(),
+        2,
+        "the list was replaced: {inspect}"
+    );
+    let names = p.ok(&["images", "--format", "{{.Repository}}:{{.Tag}}"]);
+    for suffix in ["", "-amd64", "-arm64"] {
+        let n = format!("{list}{suffix}");
+        assert_eq!(
+            names.lines().filter(|l| *l == n).count(),
+            1,
+            "{n} once:\n{names}"
+        );
+    }
+}
+
+/// (digest, architecture) of each entry of `podman manifest inspect`'s JSON
+/// (the digest comes before the platform in each entry).
+fn manifest_entries(json: &str) -> Vec<(String, String)> {
+    let value = |l: &str, key: &str| {
+        let v = l.trim().strip_prefix(&format!("\"{key}\": \""))?;
+        Some(v.trim_end_matches(['"', ',']).to_string())
+    };
+    let mut digest = String::new();
+    let mut v = Vec::new();
+    for l in json.lines() {
+        if let Some(d) = value(l, "digest") {
+            digest = d;
+        } else if let Some(a) = value(l, "architecture") {
+            v.push((digest.clone(), a));
+        } else if let Some(os) = value(l, "os") {
+            assert_eq!(os, "linux");
+        }
+    }
+    v
+}
+
+/// `scripts/image.sh --name LIST` with the binaries of this run.
+fn image_sh(p: &Podman, list: &str, extra: &[&str]) -> Out {
+    let (amd64, arm64) = (Amd64.mite(), Arm64.mite());
+    let mut args = vec!["--name", list, "--amd64", amd64.to_str().unwrap()];
+    args.extend(["--arm64", arm64.to_str().unwrap()]);
+    args.extend(extra);
+    let mut cmd = Command::new(repo().join("scripts/image.sh"));
+    cmd.args(args).env("CONTAINERS_CONF", &p.conf);
+    run(&mut cmd, 600)
+}
+
+/// Runs scripts/image.sh with a unique name (and an OCI archive); the list
+/// and its images are removed with the session.
+fn image_script(p: &Podman) -> (String, PathBuf) {
+    let list = format!("localhost/{}:latest", p.name("mite"));
+    p.manifests.borrow_mut().push(list.clone());
+    p.images
+        .borrow_mut()
+        .extend([format!("{list}-amd64"), format!("{list}-arm64")]);
+    let oci = p.dir.join("mite.oci.tar");
+    let o = image_sh(p, &list, &["--oci", oci.to_str().unwrap()]);
+    eprintln!("scripts/image.sh:\n{}", o.stdout);
+    assert_eq!(o.code, Some(0), "scripts/image.sh failed: {o:#?}");
+    for a in ["linux/amd64", "linux/arm64"] {
+        assert!(o.stdout.contains(a), "sizes of {a}: {}", o.stdout);
+    }
+    (list, oci)
+}
+
+/// examples/Containerfile.multistage copies /mite out of image.sh's list:
+/// built with --arch arm64 it gets the aarch64 binary, and runs.
+#[test]
+fn multistage_example_copies_mite_of_the_right_architecture() {
+    check_binfmt();
+    let p = Podman::new("multistage");
+    let (list, _) = image_script(&p);
+    let file = repo().join("examples/Containerfile.multistage");
+    for arch in [Amd64, Arm64] {
+        let base = p.busybox(arch);
+        let args = [format!("MITE_IMAGE={list}"), format!("BASE_IMAGE={base}")];
+        let extra = ["--build-arg", &args[0], "--build-arg", &args[1]];
+        let what = format!("multistage-{}", arch.oci());
+        let image = p.build(&what, arch, &file, &repo().join("examples"), &extra);
+        let m = p.extract(&image, arch, "/mite");
+        assert_eq!(
+            elf_machine(&m),
+            arch.machine(),
+            "{arch:?}: /mite copied from {list}"
+        );
+        let o = p.run(&["--arch", arch.oci(), &image, "sh", "-c", "exit 5"]);
+        assert_eq!(o.code, Some(5), "{arch:?}: {o:#?}");
+    }
+}
