@@ -6,11 +6,14 @@
  * posix_spawn (stdin, stdout and stderr on /dev/null) and waitpid, and
  * times spawn-to-reaped with CLOCK_MONOTONIC. WARMUP rounds are run first
  * and not recorded. OUTFILE gets one line per recorded run:
- * "CMD_INDEX NANOSECONDS WAIT_STATUS". Exit 0 when every run was recorded.
+ * "CMD_INDEX NANOSECONDS WAIT_STATUS". A run still going after 5 s is
+ * killed (SIGKILL) and recorded as "CMD_INDEX -1 -1"; that command is not
+ * run again. Exit 0 when every run was recorded.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,15 @@
 #include <unistd.h>
 
 extern char **environ;
+
+static volatile pid_t running;
+static volatile sig_atomic_t fired;
+
+static void on_alarm(int sig) {
+    (void)sig;
+    fired = 1;
+    if (running > 0) kill(running, SIGKILL);
+}
 
 static long long now_ns(void) {
     struct timespec t;
@@ -55,7 +67,10 @@ int main(int argc, char **argv) {
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 
-    int order[64];
+    struct sigaction sa = {.sa_handler = on_alarm}; /* no SA_RESTART */
+    sigaction(SIGALRM, &sa, NULL);
+
+    int order[64], dead[64] = {0};
     for (int i = 0; i < n; i++) order[i] = i;
     for (int r = 0; r < warmup + rounds; r++) {
         for (int i = n - 1; i > 0; i--) { /* Fisher-Yates */
@@ -66,15 +81,26 @@ int main(int argc, char **argv) {
         for (int k = 0; k < n; k++) {
             int c = order[k], status = 0;
             pid_t pid;
+            if (dead[c]) continue;
+            fired = 0;
+            alarm(5);
             long long t0 = now_ns();
             int e = posix_spawn(&pid, cmds[c][0], &fa, NULL, cmds[c], environ);
             if (e != 0) {
                 fprintf(stderr, "spawn %s: %s\n", cmds[c][0], strerror(e));
                 return 1;
             }
+            running = pid;
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
             long long dt = now_ns() - t0;
-            if (r >= warmup) fprintf(out, "%d %lld %d\n", c, dt, status);
+            running = 0;
+            alarm(0);
+            if (fired) {
+                dead[c] = 1;
+                fprintf(out, "%d -1 -1\n", c);
+            } else if (r >= warmup) {
+                fprintf(out, "%d %lld %d\n", c, dt, status);
+            }
         }
     }
     return fclose(out) == 0 ? 0 : 1;
