@@ -236,14 +236,14 @@ impl Podman {
                 .collect()
         };
         for pod in list(&["pod", "ps", "--format", "{{.Name}}"]) {
-            self.out(&["pod", "rm", "-f", "-t", "0", &pod]);
+            self.quiet(&["pod", "rm", "-f", "-t", "0", &pod]);
         }
         for c in list(&["ps", "-a", "--format", "{{.Names}}"]) {
-            self.out(&["rm", "-f", "-t", "0", &c]);
+            self.quiet(&["rm", "-f", "-t", "0", &c]);
         }
         for i in list(&["images", "--format", "{{.Repository}}:{{.Tag}}"]) {
-            self.out(&["manifest", "rm", &i]);
-            self.out(&["rmi", "-f", &i]);
+            self.quiet(&["manifest", "rm", &i]);
+            self.quiet(&["rmi", "-f", &i]);
         }
         let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
         for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
@@ -269,9 +269,15 @@ impl Podman {
 
     /// Runs podman; the result whatever it is.
     fn out(&self, args: &[&str]) -> Out {
-        let o = run(&mut self.cmd(args), PODMAN_SECS);
+        let o = self.quiet(args);
         assert!(!o.timed_out, "podman {args:?} timed out: {o:#?}");
         o
+    }
+
+    /// Runs podman for cleaning up: never panics (it runs in `drop`, maybe
+    /// while a failed test unwinds).
+    fn quiet(&self, args: &[&str]) -> Out {
+        run(&mut self.cmd(args), PODMAN_SECS)
     }
 
     /// Runs podman, which must succeed; its stdout, trimmed.
@@ -434,16 +440,16 @@ impl Podman {
 impl Drop for Podman {
     fn drop(&mut self) {
         for pod in self.pods.borrow().iter() {
-            self.out(&["pod", "rm", "-f", "-t", "0", pod]);
+            self.quiet(&["pod", "rm", "-f", "-t", "0", pod]);
         }
         for c in self.containers.borrow().iter() {
-            self.out(&["rm", "-f", "-t", "0", c]);
+            self.quiet(&["rm", "-f", "-t", "0", c]);
         }
         for m in self.manifests.borrow().iter() {
-            self.out(&["manifest", "rm", m]);
+            self.quiet(&["manifest", "rm", m]);
         }
         for i in self.images.borrow().iter().rev() {
-            self.out(&["rmi", "-f", i]);
+            self.quiet(&["rmi", "-f", i]);
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
@@ -467,11 +473,9 @@ fn podman_stop_needs_the_timeout_without_init_and_not_with_mite() {
         &["--entrypoint", "/bin/sh", &image, "-c", READY_THEN_SLEEP],
     );
     p.wait_log(&bare, "ready", 30);
-    assert_eq!(
-        p.ok(&["exec", &bare, "cat", "/proc/1/comm"]),
-        "sleep",
-        "no init: sleep is PID 1"
-    );
+    let pid1 = || p.ok(&["exec", &bare, "cat", "/proc/1/comm"]);
+    let exec = wait_for(10, || (pid1() == "sleep").then_some(()));
+    assert!(exec.is_some(), "no init: sleep is PID 1, not {}", pid1());
     let (bare_took, bare_code) = p.stop(&bare, 3);
 
     let mite = p.start("mite", &[&image, "sh", "-c", READY_THEN_SLEEP]);
