@@ -9,31 +9,29 @@ use crate::log::{Log, FATAL, INFO, WARN};
 use crate::out::strerror;
 use crate::signal::{self, SigSet, Signal};
 use crate::status;
-use crate::sys::{self, Argv, Errno, Pid, SigAction, STDIN};
+use crate::sys::{self, Argv, Errno, Pid, STDIN};
 
 /// Where an unset PATH makes execvp look, as Docker sets it by default.
 const DEFAULT_PATH: &[u8] = b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/// What the child needs to undo mite's signal set-up before exec.
-struct Saved {
-    mask: SigSet,
-    ttin: SigAction,
-    ttou: SigAction,
-}
-
-/// The signals mite blocks and waits for. tini leaves the synchronous ones
-/// (SEGV, ABRT, ...) unblocked, so the kernel drops them when they are sent
-/// to a namespace's PID 1 (tini#104); mite blocks and forwards those too. A
-/// real fault in mite is still fatal: the kernel forces a synchronous fault
-/// through a blocked mask. TTIN/TTOU are ignored (not collected) by tini so
-/// that it cannot be stopped writing to a terminal it no longer controls;
-/// mite blocks them as well so that a TTIN/TTOU sent with kill() is still
-/// forwarded, and the terminal never stops a process that blocks them.
+/// The signals mite blocks and waits for.
+///
+/// tini leaves the synchronous ones (SEGV, ABRT, ...) unblocked, so the
+/// kernel drops them when they are sent to a namespace's PID 1 (tini#104);
+/// the tini personality keeps that, the mite personality blocks and
+/// forwards them too. A real fault in mite is still fatal either way: the
+/// kernel forces a synchronous fault through a blocked mask.
+///
+/// tini ignores SIGTTIN/SIGTTOU so that the terminal can never stop it
+/// once its child holds the foreground. mite blocks them instead: for job
+/// control the kernel treats a blocked signal exactly like an ignored one
+/// (no stop; a background read gets EIO), so the protection is the same,
+/// while a TTIN/TTOU sent with kill() is still forwarded and the child
+/// inherits the dispositions untouched: there is nothing to save and
+/// restore but the mask.
 fn blocked_set(p: Personality) -> SigSet {
     match p {
-        Personality::Tini => SigSet(SigSet::FULL.0 & !signal::SYNCHRONOUS.0)
-            .without(Signal::TTIN)
-            .without(Signal::TTOU),
+        Personality::Tini => SigSet(SigSet::FULL.0 & !signal::SYNCHRONOUS.0),
         Personality::Mite => SigSet::FULL,
     }
 }
@@ -50,12 +48,8 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     let block = blocked_set(cfg.personality);
 
     // --- Set-up: errors are fatal (exit 1), no child exists yet. ---
-    // (Setting the mask and the TTIN/TTOU dispositions cannot fail.)
-    let saved = Saved {
-        mask: sys::set_sigmask(block),
-        ttin: sys::sigaction(Signal::TTIN, &SigAction::IGNORE),
-        ttou: sys::sigaction(Signal::TTOU, &SigAction::IGNORE),
-    };
+    // (Setting the mask cannot fail.) The child gets the old mask back.
+    let mask = sys::set_sigmask(block);
 
     if let Some(sig) = cfg.pdeathsig {
         let parent = sys::getppid();
@@ -79,7 +73,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
 
     let child = match sys::clone_process() {
         Ok(Some(child)) => child,
-        Ok(None) => exec_child(cfg, &log, &saved, envp),
+        Ok(None) => exec_child(cfg, &log, mask, envp),
         Err(e) => return fatal(&log, b"fork failed: \x04", e),
     };
     if cfg.pgroup {
@@ -119,18 +113,11 @@ fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> u8 {
 }
 
 fn warn_not_reaper(log: &Log) {
-    log.say(
-        WARN,
-        match log.personality {
-            Personality::Tini => {
-                b"Tini is not running as PID 1 and isn't registered as a child subreaper: zombies won't be reaped (use -s)"
-            }
-            Personality::Mite => b"not PID 1 nor a subreaper: orphans will not be reaped (use -s)",
-        },
-        b"",
-        b"",
-        0,
-    );
+    let who: &[u8] = match log.personality {
+        Personality::Tini => b"Tini is not running as PID 1 and isn't registered as a child subreaper",
+        Personality::Mite => b"not PID 1 nor a subreaper",
+    };
+    log.say(WARN, b"\x01: zombies won't be reaped (use -s)", who, b"", 0);
 }
 
 /// Sends `sig` to the child (or its group with -g). The child cannot have
@@ -193,7 +180,7 @@ fn report_exit(log: &Log, code: u8) {
 
 /// In the child: own process group, the terminal's foreground if mite had
 /// it, mite's signal set-up undone, then exec. Never returns.
-fn exec_child(cfg: &Config<'_>, log: &Log, saved: &Saved, envp: Argv<'_>) -> ! {
+fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> ! {
     let log = Log {
         pid: sys::getpid(),
         ..*log
@@ -209,9 +196,7 @@ fn exec_child(cfg: &Config<'_>, log: &Log, saved: &Saved, envp: Argv<'_>) -> ! {
             let _ = sys::set_foreground_pgrp(STDIN, log.pid);
         }
     }
-    sys::set_sigmask(saved.mask);
-    sys::sigaction(Signal::TTIN, &saved.ttin);
-    sys::sigaction(Signal::TTOU, &saved.ttou);
+    sys::set_sigmask(mask);
 
     let e = execvp(cfg.child, envp);
     let prog = cfg.child.get(0).unwrap_or(b"");
@@ -299,7 +284,7 @@ mod tests {
     fn signal_sets() {
         let t = blocked_set(Personality::Tini);
         assert!(
-            !t.contains(Signal::ABRT) && !t.contains(Signal::SEGV) && !t.contains(Signal::TTOU)
+            !t.contains(Signal::ABRT) && !t.contains(Signal::SEGV) && t.contains(Signal::TTOU)
         );
         assert!(
             t.contains(Signal::TERM)

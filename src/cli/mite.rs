@@ -10,22 +10,19 @@ v\x03verbose\0w\x04warn-reap\0l\x07license\0h\x08help\0\0\x09version\0";
 /// when the second argument is not empty: the mite personality passes one,
 /// the tini personality, which has no long options, does not.
 pub const HELP: &[u8] = concat!(
-    "\x01 (mite ",
+    "usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]  (mite ",
     env!("CARGO_PKG_VERSION"),
-    "): an init for containers. Runs PROGRAM, forwards signals, reaps zombies.\n\
-     usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n\
+    ", an init for containers)\n\
      \x20-s         subreaper: reap orphans when not PID 1\x06 [--subreaper]\x07\n\
-     \x20-p SIGNAL  get SIGNAL when the parent dies: SIGKILL\x06, KILL, 9 [--pdeathsig]\x07\n\
+     \x20-p SIGNAL  get SIGNAL when the parent dies\x06 [--pdeathsig]\x07\n\
      \x20-g         signal the child's process group\x06 [--pgroup]\x07\n\
      \x20-e CODE    exit 0 for status CODE (repeatable)\x06 [--remap-exit]\x07\n\
      \x20-v         more messages\x06 [--verbose]\x07\n\
      \x20-w         warn for each zombie reaped\x06 [--warn-reap]\x07\n\
-     \x20-l         license\x06 [--license]\x07\n\
-     \x20-h         help\x06 [--help]\x07\n\
+     \x20-l, -h     license, help\x06 [--license, --help]\x07\n\
      \x20--version  version\n\
      env: TINI_SUBREAPER (-s), TINI_KILL_PROCESS_GROUP (-g), TINI_VERBOSITY=0|1|2\n\
-     exit: the child's status, 128+N for signal N, 127 not found, 126 not\n\
-     executable, 1 usage or set-up error.\n"
+     exit: the child's status, 128+N for signal N, 127/126 not found/executable, 1 usage\n"
 )
 .as_bytes();
 
