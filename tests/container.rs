@@ -406,6 +406,23 @@ impl Podman {
         (took, self.exit_code(ctr))
     }
 
+    /// `podman stop -t 10` of a running program without a SIGTERM handler
+    /// under mite: it must die of the forwarded SIGTERM (143) at once, far
+    /// below the timeout. Prints the time with `label`.
+    #[track_caller]
+    fn stop_at_once(&self, ctr: &str, label: &str) {
+        let (took, code) = self.stop(ctr, 10);
+        eprintln!("podman stop -t 10, {label}: {took:.2?}, exit {code}");
+        assert_eq!(
+            code, 143,
+            "{label}: the program dies of the forwarded SIGTERM"
+        );
+        assert!(
+            took < Duration::from_secs(3),
+            "{label}: podman stop took {took:?}"
+        );
+    }
+
     /// Zombies in the container's PID namespace, counted from inside.
     fn zombies(&self, ctr: &str) -> usize {
         let stats = self.ok(&["exec", ctr, "sh", "-c", "cat /proc/[0-9]*/stat 2>/dev/null"]);
@@ -481,23 +498,13 @@ fn podman_stop_needs_the_timeout_without_init_and_not_with_mite() {
     let mite = p.start("mite", &[&image, "sh", "-c", READY_THEN_SLEEP]);
     p.wait_log(&mite, "ready", 30);
     assert_eq!(p.ok(&["exec", &mite, "cat", "/proc/1/comm"]), "mite");
-    let (mite_took, mite_code) = p.stop(&mite, 10);
-
     eprintln!("podman stop -t 3, sleep as PID 1 (no init): {bare_took:.2?}, exit {bare_code}");
-    eprintln!("podman stop -t 10, sleep under mite:         {mite_took:.2?}, exit {mite_code}");
     assert_eq!(bare_code, 137, "no init: SIGKILL after the timeout");
     assert!(
         bare_took >= Duration::from_secs(3),
         "no init: stopped before the timeout? {bare_took:?}"
     );
-    assert_eq!(
-        mite_code, 143,
-        "mite: the program dies of the forwarded SIGTERM"
-    );
-    assert!(
-        mite_took < Duration::from_secs(3),
-        "mite: podman stop took {mite_took:?} (timeout 10 s)"
-    );
+    p.stop_at_once(&mite, "sleep under mite");
 }
 
 /// `podman run` and `podman wait` report the program's status through
@@ -583,7 +590,7 @@ fn orphans_are_reaped_in_the_container() {
         p.zombies(&mite)
     );
     eprintln!("zombies after 200 orphans: {left} with sleep as PID 1, 0 under mite");
-    assert_eq!(p.stop(&mite, 10).1, 143);
+    p.stop_at_once(&mite, "sleep under mite after the orphans");
 }
 
 /// `podman run --init --init-path MITE` bind-mounts mite as
@@ -618,10 +625,7 @@ fn podman_init_path_runs_mite_as_podman_init() {
     args.extend([&image[..], "sh", "-c", READY_THEN_SLEEP]);
     let c = p.start("stop", &args);
     p.wait_log(&c, "ready", 30);
-    let (took, code) = p.stop(&c, 10);
-    eprintln!("podman stop -t 10, sleep under --init-path mite: {took:.2?}, exit {code}");
-    assert_eq!(code, 143);
-    assert!(took < Duration::from_secs(3), "podman stop took {took:?}");
+    p.stop_at_once(&c, "sleep under --init-path mite");
 }
 
 /// mite installed as /sbin/tini with tini's usual ENTRYPOINT: a drop-in.
@@ -651,10 +655,7 @@ fn mite_as_sbin_tini_in_an_image() {
 
     let c = p.start("stop", &[&image, "sh", "-c", READY_THEN_SLEEP]);
     p.wait_log(&c, "ready", 30);
-    let (took, code) = p.stop(&c, 10);
-    eprintln!("podman stop -t 10, sleep under /sbin/tini (mite): {took:.2?}, exit {code}");
-    assert_eq!(code, 143);
-    assert!(took < Duration::from_secs(3), "podman stop took {took:?}");
+    p.stop_at_once(&c, "sleep under /sbin/tini (mite)");
 }
 
 /// examples/pod.yaml with `podman kube play`. The pod's infra (pause)
@@ -738,10 +739,7 @@ fn arm64_image_runs_under_qemu() {
         "zombies left under mite (arm64): {}",
         p.zombies(&c)
     );
-    let (took, code) = p.stop(&c, 10);
-    eprintln!("podman stop -t 10, arm64 sleep under mite (qemu): {took:.2?}, exit {code}");
-    assert_eq!(code, 143);
-    assert!(took < Duration::from_secs(3), "podman stop took {took:?}");
+    p.stop_at_once(&c, "arm64 sleep under mite (qemu)");
 
     let base = p.busybox(Arm64);
     let mite = Arm64.mite();
