@@ -52,12 +52,17 @@ if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
     need_root "binfmt_misc"
     mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
 fi
-if [ -e /proc/sys/fs/binfmt_misc/register ] && [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+# Debian's entry already has the flags it needs: P (the interpreter,
+# aarch64-binfmt-P, expects argv[0] preserved), O and F (the interpreter is
+# opened now, so it works inside containers too). Re-register an entry
+# that lacks P: argv would shift by one.
+entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
+if [ -e "$entry" ] && ! grep -q '^flags: .*P' "$entry"; then
+    echo -1 > "$entry"
+fi
+if [ -e /proc/sys/fs/binfmt_misc/register ] && [ ! -e "$entry" ]; then
     say "registering qemu-aarch64 with binfmt_misc"
-    conf=/usr/lib/binfmt.d/qemu-aarch64.conf
-    # The F flag makes the kernel open the interpreter now, so it works
-    # inside containers too.
-    sed 's/:[A-Z]*$/:F/' "$conf" > /proc/sys/fs/binfmt_misc/register || cat "$conf" > /proc/sys/fs/binfmt_misc/register
+    cat /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register
 fi
 
 # Rust: rustup reads rust-toolchain.toml (channel, targets, components).
