@@ -83,14 +83,14 @@ fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
         }
         UsageError::BadValue(o, v) => {
             let tmpl: &[u8] = if o.long {
-                b"Not a valid option for --\x01: \x02"
+                b"Not a valid option for --\x01: \x02\n"
             } else {
-                b"Not a valid option for -\x01: \x02"
+                b"Not a valid option for -\x01: \x02\n"
             };
             return log.say(FATAL, tmpl, o.name, v, 0);
         }
         UsageError::BadEnv(n, v) => {
-            return log.say(FATAL, b"Not a valid value for \x01: \x02", n, v, 0)
+            return log.say(FATAL, b"Not a valid value for \x01: \x02\n", n, v, 0)
         }
         UsageError::NoProgram => (b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
     };

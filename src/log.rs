@@ -4,7 +4,7 @@
 //! FATAL and WARN on stderr, INFO and DEBUG on stdout, as tini prints them.
 
 use crate::cli::Personality;
-use crate::out::Msg;
+use crate::out::print;
 use crate::sys::{Pid, STDERR, STDOUT};
 
 pub const FATAL: u32 = 0;
@@ -26,8 +26,8 @@ pub struct Log {
 }
 
 impl Log {
-    /// Writes one line: the prefix for `level`, then `tmpl` expanded with
-    /// `a`, `b` and `n` (see `out`). Nothing when the verbosity hides that
+    /// Writes one line: the prefix for `level`, then `tmpl` (which ends
+    /// with a newline) expanded with `a`, `b` and `n` (see `out`). Nothing when the verbosity hides that
     /// level; FATAL is always shown.
     pub fn say(&self, level: u32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
         if level > FATAL && level > self.verbosity {
@@ -40,10 +40,7 @@ impl Log {
             ),
             Personality::Mite => (STDERR, b"mite: "),
         };
-        Msg::new(fd)
-            .put(prefix, b"", b"", self.pid as u32)
-            .put(tmpl, a, b, n)
-            .put(b"\n", b"", b"", 0)
-            .flush();
+        print(fd, prefix, b"", b"", self.pid as u32);
+        print(fd, tmpl, a, b, n);
     }
 }

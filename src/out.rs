@@ -2,10 +2,13 @@
 //!
 //! A message is a template with up to two strings and one number: in it,
 //! byte 1 stands for `a`, 2 for `b`, 3 for `n` in decimal and 4 for the
-//! text of error number `n` (`b"exec \x01 failed: \x04"`). Passing the
-//! parts in registers instead of an array keeps each call site small. A
-//! line is gathered in a stack buffer and written with one `write`, so it
-//! is not interleaved with a child's output mid-line.
+//! text of error number `n` (`b"exec \x01 failed: \x04\n"`). Passing the
+//! parts in registers instead of an array keeps each call site small.
+//!
+//! The literal runs and the arguments are written as they come, one
+//! `write` each, with no buffer: like tini's unbuffered stderr. A message
+//! can therefore interleave with a child's output; mite's messages are
+//! rare (warnings, errors, -v), so the bytes saved win.
 //!
 //! Write errors are ignored on purpose: a closed or broken stderr must not
 //! stop an init from supervising (SIGPIPE is blocked, so EPIPE just
@@ -13,94 +16,61 @@
 
 use crate::sys::{self, Errno};
 
-const CAP: usize = 256;
-
-/// A message being assembled for one file descriptor.
-pub struct Msg {
-    fd: i32,
-    len: usize,
-    buf: [u8; CAP],
-}
-
-impl Msg {
-    pub fn new(fd: i32) -> Msg {
-        Msg {
-            fd,
-            len: 0,
-            buf: [0; CAP],
-        }
-    }
-
-    /// Appends `tmpl`, expanded (see the module comment). Bytes 6 and 7
-    /// bracket a part that is printed only when `b` is not empty (the long
-    /// options in `--help`). A long message is written in pieces as the
-    /// buffer fills.
-    pub fn put(&mut self, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) -> &mut Msg {
-        let mut skip = false;
-        let mut digits = [0; 10];
-        for &c in tmpl {
-            let arg: &[u8] = match c {
-                1 => a,
-                2 => b,
-                3 => num(n, &mut digits),
-                4 => match known_error(n) {
-                    Some(t) => t,
-                    None => {
-                        self.put(b"Unknown error \x03", a, b, n);
-                        continue;
-                    }
-                },
-                6 => {
-                    skip = b.is_empty();
-                    continue;
-                }
-                7 => {
-                    skip = false;
-                    continue;
-                }
-                _ => core::slice::from_ref(&c),
-            };
-            if !skip {
-                for &x in arg {
-                    self.byte(x);
-                }
-            }
-        }
-        self
-    }
-
-    fn byte(&mut self, c: u8) {
-        if self.len == CAP {
-            self.flush();
-        }
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = c;
-            self.len += 1;
-        }
-    }
-
-    /// What is buffered (not yet written).
-    pub fn text(&self) -> &[u8] {
-        self.buf.get(..self.len).unwrap_or(&[])
-    }
-
-    /// Writes what is buffered.
-    pub fn flush(&mut self) {
-        let mut b = self.text();
-        while !b.is_empty() {
-            match sys::write(self.fd, b) {
-                Ok(n) if n > 0 => b = b.get(n..).unwrap_or(&[]),
-                Err(Errno::EINTR) => {}
-                _ => break,
-            }
-        }
-        self.len = 0;
-    }
-}
-
-/// Writes one whole message: `tmpl` expanded with `a`, `b` and `n`.
+/// Writes `tmpl` to `fd`, expanded (see the module comment). Bytes 6 and
+/// 7 bracket a part that is written only when `b` is not empty (the long
+/// options in `--help`).
 pub fn print(fd: i32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
-    Msg::new(fd).put(tmpl, a, b, n).flush();
+    let mut digits = [0; 10];
+    let mut skip = false;
+    let mut run = 0;
+    for (i, &c) in tmpl.iter().enumerate() {
+        if c >= 8 {
+            continue;
+        }
+        if !skip {
+            write_all(fd, tmpl.get(run..i).unwrap_or(b""));
+        }
+        run = i + 1;
+        let arg: &[u8] = match c {
+            1 => a,
+            2 => b,
+            3 => num(n, &mut digits),
+            4 => match known_error(n) {
+                Some(t) => t,
+                None => {
+                    print(fd, b"Unknown error \x03", a, b, n);
+                    continue;
+                }
+            },
+            6 => {
+                skip = b.is_empty();
+                continue;
+            }
+            7 => {
+                skip = false;
+                continue;
+            }
+            _ => continue,
+        };
+        if !skip {
+            write_all(fd, arg);
+        }
+    }
+    if !skip {
+        write_all(fd, tmpl.get(run..).unwrap_or(b""));
+    }
+}
+
+/// Writes all of `b`, retrying after partial writes and EINTR; gives up
+/// silently on any other error.
+fn write_all(fd: i32, mut b: &[u8]) {
+    while !b.is_empty() {
+        match sys::write(fd, b) {
+            Ok(n) if n > 0 => b = b.get(n..).unwrap_or(&[]),
+            Err(Errno::EINTR) => {}
+            _ => return,
+        }
+    }
 }
 
 /// `v` in decimal, in `buf`.
@@ -162,10 +132,16 @@ pub fn strerror(e: Errno) -> &'static [u8] {
 mod tests {
     use super::*;
 
+    /// What `print` writes, captured through a pipe.
     fn expand(tmpl: &[u8], a: &[u8], b: &[u8], n: u32) -> Vec<u8> {
-        let mut m = Msg::new(-1);
-        m.put(tmpl, a, b, n);
-        m.text().to_vec()
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        let (mut r, w) = std::io::pipe().unwrap();
+        print(w.as_raw_fd(), tmpl, a, b, n);
+        drop(w);
+        let mut v = Vec::new();
+        r.read_to_end(&mut v).unwrap();
+        v
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
 
     if cfg.subreaper {
         if let Err(e) = sys::set_child_subreaper() {
-            return fatal(&log, b"cannot become a child subreaper: \x04", e);
+            return fatal(&log, b"cannot become a child subreaper: \x04\n", e);
         }
     } else if pid != 1 && !sys::is_child_subreaper().unwrap_or(false) {
         warn_not_reaper(&log);
@@ -74,7 +74,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     let child = match sys::clone_process() {
         Ok(Some(child)) => child,
         Ok(None) => exec_child(cfg, &log, mask, envp),
-        Err(e) => return fatal(&log, b"fork failed: \x04", e),
+        Err(e) => return fatal(&log, b"fork failed: \x04\n", e),
     };
     if cfg.pgroup {
         // Also set the child's group from here, so that a signal forwarded
@@ -84,7 +84,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     }
     log.say(
         INFO,
-        b"Spawned child process '\x01' with pid '\x03'",
+        b"Spawned child process '\x01' with pid '\x03'\n",
         cfg.child.get(0).unwrap_or(b""),
         b"",
         child as u32,
@@ -117,7 +117,7 @@ fn warn_not_reaper(log: &Log) {
         Personality::Tini => b"Tini is not running as PID 1 and isn't registered as a child subreaper",
         Personality::Mite => b"not PID 1 nor a subreaper",
     };
-    log.say(WARN, b"\x01: zombies won't be reaped (use -s)", who, b"", 0);
+    log.say(WARN, b"\x01: zombies won't be reaped (use -s)\n", who, b"", 0);
 }
 
 /// Sends `sig` to the child (or its group with -g). The child cannot have
@@ -129,7 +129,7 @@ fn forward_signal(cfg: &Config<'_>, log: &Log, child: Pid, sig: Signal) {
         // ESRCH: the child (group) is gone but not yet reaped by us.
         log.say(
             WARN,
-            b"cannot forward signal \x03: \x01",
+            b"cannot forward signal \x03: \x01\n",
             strerror(e),
             b"",
             sig.get(),
@@ -153,7 +153,7 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
                 } else if cfg.warn_reap {
                     log.say(
                         WARN,
-                        b"Reaped zombie process with pid=\x03",
+                        b"Reaped zombie process with pid=\x03\n",
                         b"",
                         b"",
                         r.pid as u32,
@@ -171,7 +171,7 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
 fn report_exit(log: &Log, code: u8) {
     log.say(
         INFO,
-        b"Main child exited (status \x03)",
+        b"Main child exited (status \x03)\n",
         b"",
         b"",
         code.into(),
@@ -199,10 +199,13 @@ fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> ! {
     sys::set_sigmask(mask);
 
     let e = execvp(cfg.child, envp);
+    // Block everything again: a broken stderr must not SIGPIPE us before
+    // the exit status says why the exec failed.
+    sys::set_sigmask(SigSet::FULL);
     let prog = cfg.child.get(0).unwrap_or(b"");
     let tmpl: &[u8] = match log.personality {
-        Personality::Tini => b"exec \x01 failed: \x04",
-        Personality::Mite => b"cannot run '\x01': \x04",
+        Personality::Tini => b"exec \x01 failed: \x04\n",
+        Personality::Mite => b"cannot run '\x01': \x04\n",
     };
     log.say(FATAL, tmpl, prog, b"", e.into_raw() as u32);
     sys::exit(status::exec_failure_code(e))
