@@ -87,10 +87,10 @@ fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
             } else {
                 b"Not a valid option for -\x01: \x02\n"
             };
-            return log.say(FATAL, tmpl, o.name, v, 0);
+            return print(log.prefix(FATAL), tmpl, o.name, v, 0);
         }
         UsageError::BadEnv(n, v) => {
-            return log.say(FATAL, b"Not a valid value for \x01: \x02\n", n, v, 0)
+            return print(log.prefix(FATAL), b"Not a valid value for \x01: \x02\n", n, v, 0)
         }
         UsageError::NoProgram => (b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
     };

@@ -27,12 +27,19 @@ pub struct Log {
 
 impl Log {
     /// Writes one line: the prefix for `level`, then `tmpl` (which ends
-    /// with a newline) expanded with `a`, `b` and `n` (see `out`). Nothing when the verbosity hides that
-    /// level; FATAL is always shown.
-    pub fn say(&self, level: u32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
+    /// with a newline) expanded with `a` and `n` (see `out`). Nothing when
+    /// the verbosity hides that level; FATAL is always shown.
+    pub fn say(&self, level: u32, tmpl: &[u8], a: &[u8], n: u32) {
         if level > FATAL && level > self.verbosity {
             return;
         }
+        let fd = self.prefix(level);
+        print(fd, tmpl, a, b"", n);
+    }
+
+    /// Writes the prefix of a line of `level`; returns the stream it goes
+    /// to, for the rest of the line.
+    pub fn prefix(&self, level: u32) -> i32 {
         let (fd, prefix): (i32, &[u8]) = match self.personality {
             Personality::Tini => (
                 if level >= INFO { STDOUT } else { STDERR },
@@ -41,6 +48,6 @@ impl Log {
             Personality::Mite => (STDERR, b"mite: "),
         };
         print(fd, prefix, b"", b"", self.pid as u32);
-        print(fd, tmpl, a, b, n);
+        fd
     }
 }

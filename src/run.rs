@@ -86,7 +86,6 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
         INFO,
         b"Spawned child process '\x01' with pid '\x03'\n",
         cfg.child.get(0).unwrap_or(b""),
-        b"",
         child as u32,
     );
 
@@ -108,7 +107,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
 
 /// A set-up failure: `tmpl` names what failed, \x04 in it the reason.
 fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> u8 {
-    log.say(FATAL, tmpl, b"", b"", e.into_raw() as u32);
+    log.say(FATAL, tmpl, b"", e.into_raw() as u32);
     1
 }
 
@@ -117,7 +116,7 @@ fn warn_not_reaper(log: &Log) {
         Personality::Tini => b"Tini is not running as PID 1 and isn't registered as a child subreaper",
         Personality::Mite => b"not PID 1 nor a subreaper",
     };
-    log.say(WARN, b"\x01: zombies won't be reaped (use -s)\n", who, b"", 0);
+    log.say(WARN, b"\x01: zombies won't be reaped (use -s)\n", who, 0);
 }
 
 /// Sends `sig` to the child (or its group with -g). The child cannot have
@@ -131,7 +130,6 @@ fn forward_signal(cfg: &Config<'_>, log: &Log, child: Pid, sig: Signal) {
             WARN,
             b"cannot forward signal \x03: \x01\n",
             strerror(e),
-            b"",
             sig.get(),
         );
     }
@@ -155,7 +153,6 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
                         WARN,
                         b"Reaped zombie process with pid=\x03\n",
                         b"",
-                        b"",
                         r.pid as u32,
                     );
                 }
@@ -172,7 +169,6 @@ fn report_exit(log: &Log, code: u8) {
     log.say(
         INFO,
         b"Main child exited (status \x03)\n",
-        b"",
         b"",
         code.into(),
     );
@@ -207,7 +203,7 @@ fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> ! {
         Personality::Tini => b"exec \x01 failed: \x04\n",
         Personality::Mite => b"cannot run '\x01': \x04\n",
     };
-    log.say(FATAL, tmpl, prog, b"", e.into_raw() as u32);
+    log.say(FATAL, tmpl, prog, e.into_raw() as u32);
     sys::exit(status::exec_failure_code(e))
 }
 
