@@ -82,12 +82,6 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
         // fails harmlessly if the child has already exec'd.
         let _ = sys::setpgid(child, child);
     }
-    log.say(
-        INFO,
-        b"Spawned child process '\x01' with pid '\x03'\n",
-        cfg.child.get(0).unwrap_or(b""),
-        child as u32,
-    );
 
     // --- Supervision: never bail out; only the child's end exits. ---
     let wait_set = block.without(Signal::KILL).without(Signal::STOP);
