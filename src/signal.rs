@@ -88,9 +88,9 @@ pub fn parse_u32(s: &[u8], max: u32) -> Option<u32> {
     Some(n as u32)
 }
 
-/// Parses a signal the way mite's own CLI takes one: a number (`15`), a
-/// name with or without `SIG` in any case (`TERM`, `sigterm`), or a
-/// real-time signal (`RTMIN`, `RTMIN+3`, `RTMAX-1`).
+/// Parses a signal the way mite's own CLI takes one: a number 1..=64
+/// (`15`; real-time signals by number, `34`) or a name with or without
+/// `SIG` in any case (`TERM`, `sigterm`).
 pub fn parse(s: &[u8]) -> Option<Signal> {
     if let Some(n) = parse_u32(s, NSIG) {
         return Signal::new(n);
@@ -101,25 +101,11 @@ pub fn parse(s: &[u8]) -> Option<Signal> {
         *o = c.to_ascii_uppercase();
     }
     let bare = up.strip_prefix(b"SIG").unwrap_or(up);
-    if let Some(n) = lookup(bare) {
-        return Signal::new(n);
-    }
-    // RTMIN+n counts up from 32, RTMAX-n down from 64; n is at most 32.
-    let (base, sign) = match bare.get(..5)? {
-        b"RTMIN" => (Signal::RTMIN, b'+'),
-        b"RTMAX" => (NSIG, b'-'),
-        _ => return None,
-    };
-    let n = match bare.get(5..)? {
-        [] => 0,
-        [c, digits @ ..] if *c == sign => parse_u32(digits, NSIG - Signal::RTMIN)?,
-        _ => return None,
-    };
-    Signal::new(if sign == b'+' { base + n } else { base - n })
+    Signal::new(lookup(bare)?)
 }
 
 /// Parses a name the way tini does: `SIG` and an upper-case name
-/// (`SIGKILL`; not `KILL`, `sigkill` or `9`). `SIGRTMIN+n` is accepted too.
+/// (`SIGKILL`; not `KILL`, `sigkill` or `9`).
 pub fn parse_strict(s: &[u8]) -> Option<Signal> {
     if !s.starts_with(b"SIG") || s.iter().any(|c| c.is_ascii_lowercase()) {
         return None;
@@ -193,16 +179,11 @@ mod tests {
     }
 
     #[test]
-    fn real_time() {
-        assert_eq!(parse(b"RTMIN").unwrap().get(), 32);
-        assert_eq!(parse(b"SIGRTMIN+2").unwrap().get(), 34);
-        assert_eq!(parse(b"RTMAX").unwrap().get(), 64);
-        assert_eq!(parse(b"rtmax-4").unwrap().get(), 60);
-        assert_eq!(parse(b"RTMIN+32"), Some(Signal::new(64).unwrap()));
-        assert_eq!(parse(b"RTMIN+33"), None);
-        assert_eq!(parse(b"RTMAX+1"), None);
-        assert_eq!(parse(b"RTMIN-1"), None);
+    fn real_time_by_number_only() {
         assert_eq!(parse(b"64").unwrap().get(), 64);
+        assert_eq!(parse(b"34").unwrap().get(), 34);
+        assert_eq!(parse(b"RTMIN"), None);
+        assert_eq!(parse(b"SIGRTMIN+2"), None);
         assert_eq!(name(Signal::new(40).unwrap()), None);
     }
 
