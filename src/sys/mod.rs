@@ -147,19 +147,10 @@ const _: () = assert!(size_of::<Timespec>() == size_of::<k::__kernel_timespec>()
 /// timeout passed, `EINTR` that the wait was interrupted (e.g. by SIGCONT).
 #[doc(alias = "rt_sigtimedwait")]
 pub fn sigtimedwait(set: &SigSet, timeout: Option<&Timespec>) -> Result<Signal> {
-    // siginfo_t is 128 bytes on every Linux architecture.
-    let mut info = [0u64; 16];
     let t = timeout.map_or(0, |t| t as *const Timespec as usize);
-    // SAFETY: set and timeout point to live values, info to 128 writable bytes.
-    let n = unsafe {
-        syscall4(
-            Sysno::rt_sigtimedwait,
-            set as *const SigSet as usize,
-            info.as_mut_ptr() as usize,
-            t,
-            SIGSET_SIZE,
-        )
-    }?;
+    // SAFETY: set and timeout point to live values; no siginfo is asked
+    // for (a null info pointer is allowed).
+    let n = unsafe { syscall4(Sysno::rt_sigtimedwait, set as *const SigSet as usize, 0, t, SIGSET_SIZE) }?;
     Signal::new(n as u32).ok_or(Errno::EINVAL)
 }
 
