@@ -54,8 +54,7 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
 const VERSION: &[u8] = concat!("mite ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// The full MIT text would cost a kilobyte in every copy of the binary.
-const LICENSE: &[u8] = b"mite: MIT License, Copyright (c) 2026 the mite authors. No warranty.\n\
-Full text: the LICENSE file of the source.\n";
+const LICENSE: &[u8] = b"mite: MIT License, Copyright (c) 2026 the mite authors; no warranty. See LICENSE.\n";
 
 /// One line on stderr naming what was wrong: getopt's wording for option
 /// errors (`tini: invalid option -- 'x'`; `mite` as the program name for
@@ -93,11 +92,6 @@ fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
             return print(log.prefix(FATAL), b"Not a valid value for \x01: \x02\n", n, v, 0)
         }
         UsageError::NoProgram => (b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
-    };
-    let prog = if matches!(e, UsageError::NoProgram) && tini {
-        cli::basename(argv0)
-    } else {
-        prog
     };
     print(STDERR, tmpl, prog, name, 0);
 }

@@ -193,11 +193,8 @@ fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> ! {
     // the exit status says why the exec failed.
     sys::set_sigmask(SigSet::FULL);
     let prog = cfg.child.get(0).unwrap_or(b"");
-    let tmpl: &[u8] = match log.personality {
-        Personality::Tini => b"exec \x01 failed: \x04\n",
-        Personality::Mite => b"cannot run '\x01': \x04\n",
-    };
-    log.say(FATAL, tmpl, prog, e.into_raw() as u32);
+    // tini's wording, for both personalities.
+    log.say(FATAL, b"exec \x01 failed: \x04\n", prog, e.into_raw() as u32);
     sys::exit(status::exec_failure_code(e))
 }
 

@@ -12,7 +12,7 @@ v\x03verbose\0w\x04warn-reap\0l\x07license\0h\x08help\0\0\x09version\0";
 pub const HELP: &[u8] = concat!(
     "usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]  (mite ",
     env!("CARGO_PKG_VERSION"),
-    ", an init for containers)\n\
+    ")\n\
      \x20-s         subreaper: reap orphans when not PID 1\x06 [--subreaper]\x07\n\
      \x20-p SIGNAL  get SIGNAL when the parent dies\x06 [--pdeathsig]\x07\n\
      \x20-g         signal the child's process group\x06 [--pgroup]\x07\n\
