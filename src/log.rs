@@ -11,12 +11,8 @@ pub const FATAL: u32 = 0;
 pub const WARN: u32 = 1;
 pub const INFO: u32 = 2;
 
-/// tini's prefixes by level; \x03 is the pid.
-const TINI_TAGS: [&[u8]; 3] = [
-    b"[FATAL tini (\x03)] ",
-    b"[WARN  tini (\x03)] ",
-    b"[INFO  tini (\x03)] ",
-];
+/// tini's level names, 5 bytes each, for its `[LEVEL tini (PID)] ` prefix.
+const TINI_LEVELS: &[u8] = b"FATALWARN INFO ";
 
 #[derive(Clone, Copy)]
 pub struct Log {
@@ -41,13 +37,14 @@ impl Log {
     /// to, for the rest of the line.
     pub fn prefix(&self, level: u32) -> i32 {
         let (fd, prefix): (i32, &[u8]) = match self.personality {
-            Personality::Tini => (
-                if level >= INFO { STDOUT } else { STDERR },
-                TINI_TAGS.get(level as usize).copied().unwrap_or(b""),
-            ),
-            Personality::Mite => (STDERR, b"mite: "),
+            Personality::Tini => {
+                let l = level as usize * 5;
+                (if level >= INFO { STDOUT } else { STDERR }, TINI_LEVELS.get(l..l + 5).unwrap_or(b""))
+            }
+            Personality::Mite => (STDERR, b""),
         };
-        print(fd, prefix, b"", b"", self.pid as u32);
+        let tmpl: &[u8] = if prefix.is_empty() { b"mite: " } else { b"[\x01 tini (\x03)] " };
+        print(fd, tmpl, prefix, b"", self.pid as u32);
         fd
     }
 }

@@ -11,8 +11,9 @@ use crate::signal::{self, SigSet, Signal};
 use crate::status;
 use crate::sys::{self, Argv, Errno, Pid, STDIN};
 
-/// Where an unset PATH makes execvp look, as Docker sets it by default.
-const DEFAULT_PATH: &[u8] = b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/// Where an unset PATH makes execvp look: glibc's default, so a PATH-less
+/// environment finds what it finds under tini.
+const DEFAULT_PATH: &[u8] = b"/bin:/usr/bin";
 
 /// The signals mite blocks and waits for.
 ///
