@@ -54,7 +54,8 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
 const VERSION: &[u8] = concat!("mite ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// The full MIT text would cost a kilobyte in every copy of the binary.
-const LICENSE: &[u8] = b"mite: MIT License, Copyright (c) 2026 the mite authors; no warranty. See LICENSE.\n";
+const LICENSE: &[u8] =
+    b"mite: MIT License, Copyright (c) 2026 the mite authors; no warranty. See LICENSE.\n";
 
 /// One line on stderr naming what was wrong: getopt's wording for option
 /// errors (`tini: invalid option -- 'x'`; `mite` as the program name for
@@ -89,7 +90,13 @@ fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
             return print(log.prefix(FATAL), tmpl, o.name, v, 0);
         }
         UsageError::BadEnv(n, v) => {
-            return print(log.prefix(FATAL), b"Not a valid value for \x01: \x02\n", n, v, 0)
+            return print(
+                log.prefix(FATAL),
+                b"Not a valid value for \x01: \x02\n",
+                n,
+                v,
+                0,
+            )
         }
         UsageError::NoProgram => (b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
     };

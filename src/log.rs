@@ -39,11 +39,18 @@ impl Log {
         let (fd, prefix): (i32, &[u8]) = match self.personality {
             Personality::Tini => {
                 let l = level as usize * 5;
-                (if level >= INFO { STDOUT } else { STDERR }, TINI_LEVELS.get(l..l + 5).unwrap_or(b""))
+                (
+                    if level >= INFO { STDOUT } else { STDERR },
+                    TINI_LEVELS.get(l..l + 5).unwrap_or(b""),
+                )
             }
             Personality::Mite => (STDERR, b""),
         };
-        let tmpl: &[u8] = if prefix.is_empty() { b"mite: " } else { b"[\x01 tini (\x03)] " };
+        let tmpl: &[u8] = if prefix.is_empty() {
+            b"mite: "
+        } else {
+            b"[\x01 tini (\x03)] "
+        };
         print(fd, tmpl, prefix, b"", self.pid as u32);
         fd
     }

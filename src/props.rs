@@ -806,7 +806,10 @@ fn signal_names_and_numbers_round_trip() {
         }
         if n >= 32 {
             // Real-time signals have no name: by number only.
-            assert_eq!(signal::parse(format!("SIGRTMIN+{}", n - 32).as_bytes()), None);
+            assert_eq!(
+                signal::parse(format!("SIGRTMIN+{}", n - 32).as_bytes()),
+                None
+            );
             cases += 1;
         }
     }

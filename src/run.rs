@@ -107,11 +107,17 @@ fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> u8 {
 }
 
 fn warn_not_reaper(log: &Log) {
-    let who: &[u8] = match log.personality {
-        Personality::Tini => b"Tini is not running as PID 1 and isn't registered as a child subreaper",
-        Personality::Mite => b"not PID 1 nor a subreaper",
+    let who: &[u8] = if log.personality == Personality::Tini {
+        b"Tini is "
+    } else {
+        b""
     };
-    log.say(WARN, b"\x01: zombies won't be reaped (use -s)\n", who, 0);
+    log.say(
+        WARN,
+        b"\x01not running as PID 1 and isn't registered as a child subreaper: zombies won't be reaped (use -s)\n",
+        who,
+        0,
+    );
 }
 
 /// Sends `sig` to the child (or its group with -g). The child cannot have
@@ -161,12 +167,7 @@ fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
 }
 
 fn report_exit(log: &Log, code: u8) {
-    log.say(
-        INFO,
-        b"Main child exited (status \x03)\n",
-        b"",
-        code.into(),
-    );
+    log.say(INFO, b"Main child exited (status \x03)\n", b"", code.into());
 }
 
 /// In the child: own process group, the terminal's foreground if mite had
@@ -195,7 +196,12 @@ fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> ! {
     sys::set_sigmask(SigSet::FULL);
     let prog = cfg.child.get(0).unwrap_or(b"");
     // tini's wording, for both personalities.
-    log.say(FATAL, b"exec \x01 failed: \x04\n", prog, e.into_raw() as u32);
+    log.say(
+        FATAL,
+        b"exec \x01 failed: \x04\n",
+        prog,
+        e.into_raw() as u32,
+    );
     sys::exit(status::exec_failure_code(e))
 }
 
@@ -274,9 +280,7 @@ mod tests {
     #[test]
     fn signal_sets() {
         let t = blocked_set(Personality::Tini);
-        assert!(
-            !t.contains(Signal::ABRT) && !t.contains(Signal::SEGV) && t.contains(Signal::TTOU)
-        );
+        assert!(!t.contains(Signal::ABRT) && !t.contains(Signal::SEGV) && t.contains(Signal::TTOU));
         assert!(
             t.contains(Signal::TERM)
                 && t.contains(Signal::CHLD)

@@ -13,14 +13,14 @@ pub const HELP: &[u8] = concat!(
     "usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]  (mite ",
     env!("CARGO_PKG_VERSION"),
     ")\n\
-     \x20-s         subreaper: reap orphans when not PID 1\x06 [--subreaper]\x07\n\
-     \x20-p SIGNAL  get SIGNAL when the parent dies\x06 [--pdeathsig]\x07\n\
-     \x20-g         signal the child's process group\x06 [--pgroup]\x07\n\
-     \x20-e CODE    exit 0 for status CODE (repeatable)\x06 [--remap-exit]\x07\n\
-     \x20-v         more messages\x06 [--verbose]\x07\n\
-     \x20-w         warn for each zombie reaped\x06 [--warn-reap]\x07\n\
-     \x20-l, -h     license, help\x06 [--license, --help]\x07\n\
-     \x20--version  version\n\
+     \x20-s\tsubreaper: reap orphans when not PID 1\x06 [--subreaper]\x07\n\
+     \x20-p SIG\tget SIG (SIGKILL\x06, KILL, 9\x07) when the parent dies\x06 [--pdeathsig]\x07\n\
+     \x20-g\tsignal the child's process group\x06 [--pgroup]\x07\n\
+     \x20-e N\texit 0 for status N (repeatable)\x06 [--remap-exit]\x07\n\
+     \x20-v\tmore messages\x06 [--verbose]\x07\n\
+     \x20-w\twarn for each zombie reaped\x06 [--warn-reap]\x07\n\
+     \x20-l, -h\tlicense, help\x06 [--license, --help]\x07\n\
+     \x20--version\n\
      env: TINI_SUBREAPER (-s), TINI_KILL_PROCESS_GROUP (-g), TINI_VERBOSITY=0|1|2\n\
      exit: the child's status, 128+N for signal N, 127/126 not found/executable, 1 usage\n"
 )

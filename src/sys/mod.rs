@@ -150,7 +150,15 @@ pub fn sigtimedwait(set: &SigSet, timeout: Option<&Timespec>) -> Result<Signal> 
     let t = timeout.map_or(0, |t| t as *const Timespec as usize);
     // SAFETY: set and timeout point to live values; no siginfo is asked
     // for (a null info pointer is allowed).
-    let n = unsafe { syscall4(Sysno::rt_sigtimedwait, set as *const SigSet as usize, 0, t, SIGSET_SIZE) }?;
+    let n = unsafe {
+        syscall4(
+            Sysno::rt_sigtimedwait,
+            set as *const SigSet as usize,
+            0,
+            t,
+            SIGSET_SIZE,
+        )
+    }?;
     Signal::new(n as u32).ok_or(Errno::EINVAL)
 }
 
