@@ -1,0 +1,489 @@
+//! Helpers for the behaviour suite (signals, exit codes, reaping, pdeathsig,
+//! idle, exec failures, CLI, differential): the inits under test and the
+//! reference tini, a child that records the signals it gets, /proc
+//! inspection, and the emulator-limit bookkeeping.
+
+use super::*;
+use std::ffi::OsString;
+
+// ---------------------------------------------------------------------------
+// The inits
+
+/// An init to run a scenario under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Init {
+    /// mite under its own name (the mite personality).
+    Mite,
+    /// mite invoked through a symlink with this basename (`tini`, ...).
+    As(&'static str),
+    /// The reference tini for the architecture under test: Debian's
+    /// /usr/bin/tini natively; Debian's arm64 tini-static through the same
+    /// runner (qemu-user) when the binary under test is emulated, so that
+    /// both sides of a comparison see the same emulator.
+    RefTini,
+}
+
+impl Init {
+    /// `[runner] PATH` of this init.
+    pub fn argv(self) -> Vec<OsString> {
+        let (path, emulate) = match self {
+            Init::Mite => (bin(), true),
+            Init::As(name) => (named(name), true),
+            Init::RefTini if emulated() => (arm64_tini(), true),
+            Init::RefTini => (reference("tini"), false),
+        };
+        let mut v: Vec<OsString> = Vec::new();
+        if emulate {
+            v.extend(runner().into_iter().map(OsString::from));
+        }
+        v.push(path.into_os_string());
+        v
+    }
+
+    /// The init with `args`, as a plain process.
+    pub fn cmd<S: AsRef<OsStr>>(self, args: &[S]) -> Command {
+        let argv = self.argv();
+        let mut c = Command::new(&argv[0]);
+        c.args(&argv[1..]).args(args);
+        c
+    }
+
+    /// The init with `args`, as PID 1 of a fresh PID namespace.
+    pub fn pid1<S: AsRef<OsStr>>(self, args: &[S]) -> Command {
+        let mut c = Command::new("unshare");
+        c.args(["--pid", "--fork", "--mount-proc", "--kill-child"]);
+        c.args(self.argv()).args(args);
+        c
+    }
+
+    /// The init, plain or as PID 1.
+    pub fn start<S: AsRef<OsStr>>(self, pid1: bool, args: &[S]) -> Command {
+        if pid1 {
+            self.pid1(args)
+        } else {
+            self.cmd(args)
+        }
+    }
+
+    /// True for the tini personality and the reference tini.
+    pub fn is_tini(self) -> bool {
+        self != Init::Mite
+    }
+}
+
+/// Debian's arm64 tini-static, extracted by scripts/setup.sh.
+pub fn arm64_tini() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/refs/arm64/usr/bin/tini-static");
+    assert!(
+        p.exists(),
+        "{} is missing: run scripts/setup.sh",
+        p.display()
+    );
+    p
+}
+
+/// The emulator itself as an absolute path (strace needs one).
+pub fn runner_path() -> Option<PathBuf> {
+    let r = runner();
+    let first = r.first()?;
+    if first.contains('/') {
+        return Some(PathBuf::from(first));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join(first))
+        .find(|p| p.exists())
+}
+
+/// How many tasks (threads) the runner adds to the init's process: 1
+/// natively; qemu-user starts a helper thread. Measured, not assumed: an
+/// RLIMIT_NPROC test depends on it.
+pub fn init_tasks() -> usize {
+    let mut c = mite(&["--", "sleep", "30"]);
+    c.env("TINI_VERBOSITY", "0");
+    let child = spawn(&mut c);
+    let pid = child.id();
+    let n = wait_for(20, || {
+        let ready = children_of(pid)
+            .iter()
+            .any(|&c| comm(c).as_deref() == Some("sleep"));
+        ready.then(|| {
+            std::fs::read_dir(format!("/proc/{pid}/task"))
+                .map(|d| d.count())
+                .ok()
+        })?
+    });
+    kill(pid as i32, 15);
+    let _ = finish(child, 20);
+    n.expect("init did not start its child")
+}
+
+// ---------------------------------------------------------------------------
+// The signal recorder
+
+/// The recorder, a python3 child that records every signal it gets.
+///
+/// usage: recorder.py OUT [exit=SIG:CODE] [stop=CODE] [kill=PID:LIST]
+///                        [wait=SECS] [code=N]
+/// It installs a handler for every signal python can catch (glibc keeps
+/// 32 and 33 to itself), appends each signal's number to OUT, one per
+/// line, and writes its pid to OUT.ready once the handlers are in place.
+/// exit=SIG:CODE: exit with CODE when SIG comes. stop=CODE: exit with CODE
+/// on any signal once the file OUT.stop exists. kill=PID:LIST: send each
+/// signal of LIST (comma-separated) to PID in turn, waiting up to SECS
+/// (default 10) for it to come back, then exit with code N (default 0).
+/// Otherwise it exits 99 after 60 s, so that a lost one cannot linger.
+pub const RECORDER_PY: &str = r#"
+import os, signal, sys, time
+out = sys.argv[1]
+opts = dict(a.split('=', 1) for a in sys.argv[2:])
+exit_sig, exit_code = map(int, opts.get('exit', '0:0').split(':'))
+stop = int(opts.get('stop', '-1'))
+got = []
+def handler(n, frame):
+    got.append(n)
+    with open(out, 'a') as f:
+        f.write('%d\n' % n)
+    if n == exit_sig:
+        os._exit(exit_code)
+    if stop >= 0 and os.path.exists(out + '.stop'):
+        os._exit(stop)
+for n in range(1, 65):
+    if n not in (signal.SIGKILL, signal.SIGSTOP, 32, 33):
+        signal.signal(n, handler)
+with open(out + '.tmp', 'w') as f:
+    f.write('%d\n' % os.getpid())
+os.rename(out + '.tmp', out + '.ready')
+if 'kill' in opts:
+    pid, sigs = opts['kill'].split(':')
+    wait = float(opts.get('wait', '10'))
+    for n in map(int, sigs.split(',')):
+        os.kill(int(pid), n)
+        deadline = time.time() + wait
+        while n not in got and time.time() < deadline:
+            time.sleep(0.005)
+    os._exit(int(opts.get('code', '0')))
+deadline = time.time() + 60
+while time.time() < deadline:
+    time.sleep(0.2)
+os._exit(99)
+"#;
+
+/// The python3 to run helper children with: the system's, not a shim.
+pub fn python() -> &'static str {
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+/// A directory for one scenario, with the recorder script in it.
+pub struct Recorder {
+    pub dir: PathBuf,
+    script: PathBuf,
+}
+
+impl Recorder {
+    pub fn new(tag: &str) -> Recorder {
+        let dir = tempdir(tag);
+        let script = dir.join("recorder.py");
+        std::fs::write(&script, RECORDER_PY).unwrap();
+        Recorder { dir, script }
+    }
+
+    /// The command line of a recorder that writes to `name` in the
+    /// directory, with recorder options `opts`.
+    pub fn argv(&self, name: &str, opts: &[&str]) -> Vec<String> {
+        let mut v = vec![
+            python().to_string(),
+            "-I".into(),
+            "-S".into(),
+            self.script.display().to_string(),
+            self.out(name).display().to_string(),
+        ];
+        v.extend(opts.iter().map(|s| s.to_string()));
+        v
+    }
+
+    /// The same as one shell word list, for `sh -c` scripts.
+    pub fn shell(&self, name: &str, opts: &[&str]) -> String {
+        self.argv(name, opts).join(" ")
+    }
+
+    pub fn out(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Waits until recorder `name` has its handlers in place; its pid.
+    pub fn ready(&self, name: &str, secs: u64) -> Option<u32> {
+        let p = self.dir.join(format!("{name}.ready"));
+        read_when_ready(&p, secs).and_then(|s| s.trim().parse().ok())
+    }
+
+    /// The signals recorder `name` got so far, in order.
+    pub fn got(&self, name: &str) -> Vec<i32> {
+        std::fs::read_to_string(self.out(name))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect()
+    }
+
+    /// Waits until recorder `name` has got `sig` (`n` times in all).
+    pub fn wait_got(&self, name: &str, sig: i32, n: usize, secs: u64) -> bool {
+        wait_for(secs, || {
+            (self.got(name).iter().filter(|&&s| s == sig).count() >= n).then_some(())
+        })
+        .is_some()
+    }
+
+    /// From now on, any signal makes recorder `name` exit (with its stop=CODE).
+    pub fn stop(&self, name: &str) {
+        std::fs::write(self.dir.join(format!("{name}.stop")), "").unwrap();
+    }
+
+    /// A file in the directory.
+    pub fn path(&self, file: &str) -> PathBuf {
+        self.dir.join(file)
+    }
+}
+
+/// Sends each of `sigs` to `pid`, waiting (up to `secs` each) until
+/// recorder `name` of `rec` has got it. Returns what the recorder got.
+pub fn send_each(rec: &Recorder, name: &str, pid: u32, sigs: &[i32], secs: u64) -> Vec<i32> {
+    for &s in sigs {
+        let before = rec.got(name).iter().filter(|&&x| x == s).count();
+        assert!(kill(pid as i32, s), "kill({pid}, {s}) failed");
+        rec.wait_got(name, s, before + 1, secs);
+    }
+    rec.got(name)
+}
+
+/// A comma-separated list of numbers, for the recorder's kill= option.
+pub fn list(sigs: &[i32]) -> String {
+    sigs.iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+// ---------------------------------------------------------------------------
+// Signal numbers as the emulated program sees them
+
+/// The number an emulated (aarch64) program sees for host signal `host`.
+/// Natively the same. qemu-user keeps host signals 32 and 33 for its own
+/// glibc (they never reach the guest: None) and maps guest real-time
+/// signal n to host n + 2; signals 1..31 are the same on both sides.
+pub fn guest_signal(host: i32) -> Option<i32> {
+    if !emulated() {
+        return Some(host);
+    }
+    match host {
+        1..=31 => Some(host),
+        32 | 33 => None,
+        34..=64 => Some(host - 2),
+        _ => None,
+    }
+}
+
+/// The host signal that an emulated program's signal `guest` becomes
+/// (the inverse of `guest_signal`); guest 63 and 64 have no host signal.
+pub fn host_signal(guest: i32) -> Option<i32> {
+    if !emulated() {
+        return Some(guest);
+    }
+    match guest {
+        1..=31 => Some(guest),
+        32..=62 => Some(guest + 2),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// /proc
+
+/// The one-letter state of `pid` (R, S, Z, ...), if it exists.
+pub fn proc_state(pid: u32) -> Option<char> {
+    proc_status(pid, "State").and_then(|s| s.chars().next())
+}
+
+/// The command name of `pid`.
+pub fn comm(pid: u32) -> Option<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .ok()
+        .map(|s| s.trim().to_string())
+}
+
+/// The zombies whose parent is `ppid`.
+pub fn zombies_of(ppid: u32) -> Vec<u32> {
+    children_of(ppid)
+        .into_iter()
+        .filter(|&p| proc_state(p) == Some('Z'))
+        .collect()
+}
+
+/// True while `pid` exists and is not a zombie.
+pub fn alive(pid: u32) -> bool {
+    matches!(proc_state(pid), Some(s) if s != 'Z')
+}
+
+/// The init of the PID namespace that `unshare --fork` (pid `unshare`)
+/// made: its only child, as seen from outside.
+pub fn pid1_of(unshare: u32, secs: u64) -> u32 {
+    wait_for(secs, || children_of(unshare).first().copied()).expect("unshare's child")
+}
+
+/// voluntary + nonvoluntary context switches of `pid` so far.
+pub fn ctxt_switches(pid: u32) -> Option<u64> {
+    let v: u64 = proc_status(pid, "voluntary_ctxt_switches")?.parse().ok()?;
+    let n: u64 = proc_status(pid, "nonvoluntary_ctxt_switches")?
+        .parse()
+        .ok()?;
+    Some(v + n)
+}
+
+/// Kills the process group of `child` (spawned by `spawn`, so the leader of
+/// its own group) and collects it.
+pub fn kill_group(child: Child) -> Out {
+    kill(-(child.id() as i32), 9);
+    finish(child, 20)
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+/// The lines of `s`.
+pub fn lines(s: &str) -> Vec<&str> {
+    s.lines().collect()
+}
+
+/// True if `text` contains `word` with no letter, digit, `-` or `_` right
+/// before or after it (so `-s` is not found in `-sg` nor in `--subreaper`).
+pub fn has_word(text: &str, word: &str) -> bool {
+    let ok = |c: Option<char>| !matches!(c, Some(c) if c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    text.match_indices(word).any(|(i, _)| {
+        ok(text[..i].chars().next_back()) && ok(text[i + word.len()..].chars().next())
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Emulator limits
+
+/// True when `test` must prove an emulator limit instead of the behaviour:
+/// the binary is emulated and `test` is listed in `EMULATOR_LIMITS` (a test
+/// that asks without being listed fails, so the list stays complete).
+pub fn emulator_limit(test: &str) -> bool {
+    assert!(
+        EMULATOR_LIMITS.iter().any(|(name, _)| *name == test),
+        "{test} is not listed in EMULATOR_LIMITS (tests/common/mod.rs)"
+    );
+    emulated()
+}
+
+// ---------------------------------------------------------------------------
+// Running processes
+
+/// A spawned process (see `spawn`: own process group, piped output) that
+/// is killed with its whole group if the test ends before collecting it,
+/// so a failed assertion leaves nothing behind.
+pub struct Running(Option<Child>);
+
+impl Running {
+    pub fn start(cmd: &mut Command) -> Running {
+        Running(Some(spawn(cmd)))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.0.as_ref().map(|c| c.id()).unwrap_or(0)
+    }
+
+    /// True once the process has ended (its status is kept for `finish`).
+    pub fn exited(&mut self) -> bool {
+        self.0
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(Some(_))))
+    }
+
+    /// Waits for the end (at most `secs`, then kills the group).
+    pub fn finish(mut self, secs: u64) -> Out {
+        finish(self.0.take().expect("running"), secs)
+    }
+
+    /// Kills the group now and collects the process.
+    pub fn kill(mut self) -> Out {
+        kill_group(self.0.take().expect("running"))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            for d in descendants(c.id()) {
+                kill(d as i32, 9);
+            }
+            kill(-(c.id() as i32), 9);
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Every process below `pid` (children, their children, ...).
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let mut all = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        for c in children_of(p) {
+            all.push(c);
+            todo.push(c);
+        }
+    }
+    all
+}
+
+/// `a` followed by `b`, as owned strings (to build argument lists).
+pub fn cat<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> Vec<String> {
+    a.iter()
+        .map(|s| s.as_ref().to_string())
+        .chain(b.iter().map(|s| s.as_ref().to_string()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Signals 32 and 33 in the test's own children
+
+extern "C" {
+    fn syscall(number: std::ffi::c_long, ...) -> std::ffi::c_long;
+}
+
+#[cfg(target_arch = "x86_64")]
+const SYS_RT_SIGACTION: std::ffi::c_long = 13;
+#[cfg(target_arch = "aarch64")]
+const SYS_RT_SIGACTION: std::ffi::c_long = 134;
+
+/// Makes `cmd` start with signals 32 and 33 at SIG_DFL. A process spawned
+/// by Rust's std through glibc's posix_spawn starts with them *ignored*
+/// (glibc sets its internal signals to SIG_IGN in the child before exec),
+/// and this test process got them that way from cargo; an ignored signal
+/// stays ignored across exec, through mite, into its child. glibc's
+/// sigaction refuses to touch them, hence a raw rt_sigaction after fork.
+pub fn default_rt_signals(cmd: &mut Command) -> &mut Command {
+    // SAFETY: only raw syscalls (async-signal-safe) between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            for sig in [32 as std::ffi::c_long, 33] {
+                // struct sigaction of the kernel: handler SIG_DFL (0), no
+                // flags, no restorer, empty mask.
+                let act = [0u64; 4];
+                syscall(
+                    SYS_RT_SIGACTION,
+                    sig,
+                    act.as_ptr(),
+                    std::ptr::null::<u64>(),
+                    8 as std::ffi::c_long,
+                );
+            }
+            Ok(())
+        })
+    }
+}
