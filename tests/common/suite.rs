@@ -33,8 +33,10 @@ impl Init {
             Init::RefTini => (reference("tini"), false),
         };
         let mut v: Vec<OsString> = Vec::new();
-        if emulate {
-            v.extend(runner().into_iter().map(OsString::from));
+        if let (true, Some(first)) = (emulate, runner_path()) {
+            // The emulator by full path: a test may change PATH.
+            v.push(first.into_os_string());
+            v.extend(runner().into_iter().skip(1).map(OsString::from));
         }
         v.push(path.into_os_string());
         v
