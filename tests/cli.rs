@@ -1,0 +1,477 @@
+//! The command line, by running the real binary: help, version and license
+//! for both personalities (the version line as Docker parses it), the
+//! spellings mite accepts, and bad input: exactly one line on stderr naming
+//! the bad thing, nothing on stdout, exit 1, and no child started.
+mod common;
+use common::*;
+use std::path::Path;
+
+/// The options and environment variables of mite's own CLI.
+const MITE_WORDS: &[&str] = &[
+    "-s",
+    "--subreaper",
+    "-p",
+    "--pdeathsig",
+    "-g",
+    "--pgroup",
+    "-e",
+    "--remap-exit",
+    "-v",
+    "--verbose",
+    "-w",
+    "--warn-reap",
+    "-l",
+    "--license",
+    "-h",
+    "--help",
+    "--version",
+    "TINI_SUBREAPER",
+    "TINI_KILL_PROCESS_GROUP",
+    "TINI_VERBOSITY",
+];
+
+/// tini's: short options only, and --version.
+const TINI_WORDS: &[&str] = &[
+    "-s",
+    "-p",
+    "-g",
+    "-e",
+    "-v",
+    "-w",
+    "-l",
+    "-h",
+    "--version",
+    "TINI_SUBREAPER",
+    "TINI_KILL_PROCESS_GROUP",
+    "TINI_VERBOSITY",
+];
+
+/// The names that select the tini personality.
+const TINI_NAMES: &[&str] = &["tini", "tini-static", "docker-init", "podman-init"];
+
+#[test]
+fn help_lists_every_option_and_variable() {
+    for flag in ["-h", "--help"] {
+        let o = run(&mut mite(&[flag]), 20);
+        o.assert_code(0);
+        assert_eq!(o.stderr, "", "mite {flag}");
+        let missing: Vec<_> = MITE_WORDS
+            .iter()
+            .filter(|w| !has_word(&o.stdout, w))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "mite {flag} lacks {missing:?}:\n{}",
+            o.stdout
+        );
+    }
+    for name in TINI_NAMES {
+        let o = run(&mut mite_as(name, &["-h"]), 20);
+        o.assert_code(0);
+        assert_eq!(o.stderr, "", "{name} -h");
+        let missing: Vec<_> = TINI_WORDS
+            .iter()
+            .filter(|w| !has_word(&o.stdout, w))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{name} -h lacks {missing:?}:\n{}",
+            o.stdout
+        );
+        // tini has no long options: its help must not offer mite's.
+        let foreign: Vec<_> = MITE_WORDS
+            .iter()
+            .filter(|w| w.starts_with("--") && **w != "--version")
+            .filter(|w| has_word(&o.stdout, w))
+            .collect();
+        assert!(
+            foreign.is_empty(),
+            "{name} -h offers {foreign:?}:\n{}",
+            o.stdout
+        );
+    }
+}
+
+#[test]
+fn mite_version() {
+    let o = run(&mut mite(&["--version"]), 20);
+    o.assert_code(0);
+    assert_eq!((o.stdout.as_str(), o.stderr.as_str()), ("mite 0.1.0\n", ""));
+}
+
+/// What Docker does with `docker-init --version` (daemon/info_unix.go,
+/// parseInitVersion): split on " - "; the second part must be "git.X" with
+/// exactly two dot-separated parts; the first, less "tini version ", is
+/// the version. Returns (version, commit).
+fn docker_parse(v: &str) -> Result<(String, String), String> {
+    let parts: Vec<&str> = v.trim().split(" - ").collect();
+    let mut commit = String::new();
+    if parts.len() >= 2 {
+        let git: Vec<&str> = parts[1].trim().split('.').collect();
+        if git.len() == 2 && git[0] == "git" {
+            commit = git[1].to_string();
+        }
+    }
+    let version = parts[0]
+        .trim()
+        .strip_prefix("tini version ")
+        .unwrap_or("")
+        .to_string();
+    if version.is_empty() && commit.is_empty() {
+        return Err(format!("unknown output format: {v}"));
+    }
+    Ok((version, commit))
+}
+
+#[test]
+fn tini_version_as_docker_parses_it() {
+    for name in TINI_NAMES {
+        let o = run(&mut mite_as(name, &["--version"]), 20);
+        o.assert_code(0);
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str()),
+            ("tini version 0.19.0 - git.mite\n", ""),
+            "{name}"
+        );
+        assert_eq!(
+            docker_parse(&o.stdout),
+            Ok(("0.19.0".into(), "mite".into())),
+            "{name}"
+        );
+    }
+    // The parser above is Docker's: it takes the reference tini's line too.
+    let o = run(&mut Init::RefTini.cmd(&["--version"]), 20);
+    let (version, _) = docker_parse(&o.stdout).unwrap();
+    assert_eq!(version, "0.19.0");
+}
+
+/// In tini, --version counts only as the one and only argument.
+#[test]
+fn tini_version_only_alone() {
+    for args in [
+        &["--version", "true"][..],
+        &["-s", "--version"],
+        &["--", "--version"],
+    ] {
+        let o = run(&mut mite_as("tini", args), 20);
+        assert_ne!(o.code, Some(0), "tini {args:?}: {o:?}");
+        assert!(!o.stdout.contains("tini version"), "tini {args:?}: {o:?}");
+    }
+}
+
+#[test]
+fn license_names_the_mit_license() {
+    for (init, flag) in [
+        (Init::Mite, "-l"),
+        (Init::Mite, "--license"),
+        (Init::As("tini"), "-l"),
+        (Init::As("docker-init"), "-l"),
+    ] {
+        let o = run(&mut init.cmd(&[flag]), 20);
+        assert_eq!(o.code, Some(0), "{init:?} {flag}: {o:?}");
+        assert!(o.stdout.contains("MIT License"), "{init:?} {flag}: {o:?}");
+        assert_eq!(o.stderr, "", "{init:?} {flag}");
+    }
+}
+
+/// A marker-making child for `args`: if the program ran, `marker` exists.
+fn with_child(args: &[&str], marker: &Path) -> Vec<String> {
+    cat(
+        args,
+        &["--", "sh", "-c", &format!("touch {}", marker.display())],
+    )
+}
+
+/// Runs a bad command line; returns the one stderr line and mite's pid, or
+/// what was wrong with the outcome (status, stdout, line count, child).
+fn refused(
+    init: Init,
+    args: &[&str],
+    env: Option<(&str, &str)>,
+    child: bool,
+) -> Result<(String, u32), String> {
+    let dir = tempdir("cli-bad");
+    let marker = dir.join("ran");
+    let argv = if child {
+        with_child(args, &marker)
+    } else {
+        cat(args, &[] as &[&str])
+    };
+    let mut c = init.cmd(&argv);
+    if let Some((k, v)) = env {
+        c.env(k, v);
+    }
+    let r = Running::start(&mut c);
+    let pid = r.pid();
+    let o = r.finish(20);
+    let l = lines(&o.stderr);
+    if o.code != Some(1)
+        || !o.stdout.is_empty()
+        || l.len() != 1
+        || !o.stderr.ends_with('\n')
+        || marker.exists()
+    {
+        return Err(format!("{init:?} {argv:?} {env:?}: want exit 1, one line, no stdout, no child; got {o:?}, child ran: {}", marker.exists()));
+    }
+    Ok((l[0].to_string(), pid))
+}
+
+/// Bad input to mite's own CLI. Each needle must appear in the line as a
+/// word of its own; `a|b` means either.
+#[test]
+fn mite_bad_input() {
+    let cases: &[(&[&str], Option<(&str, &str)>, bool, &[&str])] = &[
+        (&["-x"], None, true, &["'x'|-x"]),
+        (&["-sx"], None, true, &["'x'|-x"]),
+        (&["-X"], None, true, &["'X'|-X"]),
+        (&["--bogus"], None, true, &["--bogus"]),
+        (&["--bogus=1"], None, true, &["--bogus|--bogus=1"]),
+        (&["--sub"], None, true, &["--sub"]),
+        (&["-p"], None, false, &["'p'|-p"]),
+        (&["--pdeathsig"], None, false, &["--pdeathsig"]),
+        (&["-e"], None, false, &["'e'|-e"]),
+        (&["--remap-exit"], None, false, &["--remap-exit"]),
+        (&["-p", "FOO"], None, true, &["FOO"]),
+        (&["-p", "SIGFOO"], None, true, &["SIGFOO"]),
+        (&["-p", "0"], None, true, &["0"]),
+        (&["-p", "65"], None, true, &["65"]),
+        (&["-p", "-1"], None, true, &["-1"]),
+        (&["-p", ""], None, true, &["'p'|-p"]),
+        (&["--pdeathsig=NOPE"], None, true, &["NOPE"]),
+        (&["-e", "256"], None, true, &["256"]),
+        (&["-e", "-1"], None, true, &["-1"]),
+        (&["-e", "x"], None, true, &["x"]),
+        (&["-e", "1x"], None, true, &["1x"]),
+        (&["-e", ""], None, true, &["'e'|-e"]),
+        (&["--remap-exit="], None, true, &["--remap-exit"]),
+        (&["--pgroup=1"], None, true, &["--pgroup"]),
+        (&["--subreaper=yes"], None, true, &["--subreaper"]),
+        (
+            &[],
+            Some(("TINI_VERBOSITY", "abc")),
+            true,
+            &["TINI_VERBOSITY", "abc"],
+        ),
+        (
+            &[],
+            Some(("TINI_VERBOSITY", "-1")),
+            true,
+            &["TINI_VERBOSITY", "-1"],
+        ),
+    ];
+    let mut bad = Vec::new();
+    for &(args, env, child, needles) in cases {
+        match refused(Init::Mite, args, env, child) {
+            Err(e) => bad.push(e),
+            Ok((line, _)) => {
+                let named = needles
+                    .iter()
+                    .all(|n| n.split('|').any(|alt| has_word(&line, alt)));
+                if !line.starts_with("mite: ") || !named {
+                    bad.push(format!(
+                        "mite {args:?} {env:?}: want 'mite: ...' naming {needles:?}, got {line:?}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{} wrong:\n{}", bad.len(), bad.join("\n"));
+}
+
+/// No program at all is bad input too: one line, starting `mite: ` like
+/// every message of mite, naming what is missing.
+#[test]
+fn mite_no_program() {
+    for args in [&[][..], &["-s"], &["--"], &["-g", "-e", "1", "--"]] {
+        let (line, _) = refused(Init::Mite, args, None, false).unwrap();
+        assert!(
+            line.starts_with("mite: ") && line.contains("PROGRAM"),
+            "mite {args:?}: {line:?}"
+        );
+    }
+}
+
+/// The tini personality words option errors as getopt does (PATH is
+/// argv[0] as invoked) and bad values as tini's FATAL lines; the same
+/// first line as Debian's tini prints (which then adds its usage text).
+#[test]
+fn tini_bad_input() {
+    let path = named("tini").display().to_string();
+    let cases: &[(&[&str], bool, &str)] = &[
+        (&["-x"], true, "PATH: invalid option -- 'x'"),
+        (&["-sx"], true, "PATH: invalid option -- 'x'"),
+        (&["-p"], false, "PATH: option requires an argument -- 'p'"),
+        (&["-e"], false, "PATH: option requires an argument -- 'e'"),
+        (
+            &["-p", "FOO"],
+            true,
+            "[FATAL tini (PID)] Not a valid option for -p: FOO",
+        ),
+        (
+            &["-p", "KILL"],
+            true,
+            "[FATAL tini (PID)] Not a valid option for -p: KILL",
+        ),
+        (
+            &["-p", "9"],
+            true,
+            "[FATAL tini (PID)] Not a valid option for -p: 9",
+        ),
+        (
+            &["-p", "sigkill"],
+            true,
+            "[FATAL tini (PID)] Not a valid option for -p: sigkill",
+        ),
+        (
+            &["-e", "256"],
+            true,
+            "[FATAL tini (PID)] Not a valid option for -e: 256",
+        ),
+        (
+            &["-e", "x"],
+            true,
+            "[FATAL tini (PID)] Not a valid option for -e: x",
+        ),
+        (
+            &["-e", "-1"],
+            true,
+            "[FATAL tini (PID)] Not a valid option for -e: -1",
+        ),
+    ];
+    let mut bad = Vec::new();
+    for &(args, child, want) in cases {
+        match refused(Init::As("tini"), args, None, child) {
+            Err(e) => bad.push(e),
+            Ok((line, pid)) => {
+                let want = want.replace("PATH", &path).replace("PID", &pid.to_string());
+                if line != want {
+                    bad.push(format!("tini {args:?}: want {want:?}, got {line:?}"));
+                }
+            }
+        }
+        // Debian's tini: the same first line.
+        let dir = tempdir("cli-ref");
+        let argv = if child {
+            with_child(args, &dir.join("ran"))
+        } else {
+            cat(args, &[] as &[&str])
+        };
+        let r = Running::start(&mut Init::RefTini.cmd(&argv));
+        let pid = r.pid();
+        let o = r.finish(20);
+        let reference = Init::RefTini
+            .argv()
+            .last()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let first = o
+            .stderr
+            .lines()
+            .next()
+            .unwrap_or("")
+            .replace(&reference, "PATH")
+            .replace(&format!("({pid})"), "(PID)");
+        if o.code != Some(1) || first != want {
+            bad.push(format!(
+                "reference tini {args:?}: want {want:?}, got {first:?} ({o:?})"
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{} wrong:\n{}", bad.len(), bad.join("\n"));
+}
+
+/// The rest of the tini personality's bad input: one line naming it.
+#[test]
+fn tini_other_bad_input() {
+    let cases: &[(&[&str], Option<(&str, &str)>, bool, &str)] = &[
+        (&["--subreaper"], None, true, "--subreaper"),
+        (&["--help"], None, false, "--help"),
+        (&[], Some(("TINI_VERBOSITY", "abc")), true, "abc"),
+        (&[], None, false, "PROGRAM"),
+        (&["--"], None, false, "PROGRAM"),
+    ];
+    for name in ["tini", "docker-init"] {
+        for &(args, env, child, needle) in cases {
+            let (line, _) =
+                refused(Init::As(name), args, env, child).unwrap_or_else(|e| panic!("{e}"));
+            assert!(line.contains(needle), "{name} {args:?} {env:?}: {line:?}");
+        }
+    }
+}
+
+/// Spellings mite accepts: the program runs.
+#[test]
+fn mite_accepts() {
+    let cases: &[(&[&str], Option<(&str, &str)>)] = &[
+        (&["-p", "SIGUSR1"], None),
+        (&["-p", "usr1"], None),
+        (&["-p", "Usr1"], None),
+        (&["-p", "sigUSR1"], None),
+        (&["-p", "10"], None),
+        (&["-p", "1"], None),
+        (&["-p", "64"], None),
+        (&["-pHUP"], None),
+        (&["--pdeathsig=TERM"], None),
+        (&["--pdeathsig", "term"], None),
+        (&["-e", "0"], None),
+        (&["-e", "255"], None),
+        (
+            &["-e0", "-e", "1", "--remap-exit=2", "--remap-exit", "3"],
+            None,
+        ),
+        (&["-gwv"], None),
+        (&["-v", "-v", "-v"], None),
+        (&["--pgroup", "--warn-reap", "--verbose"], None),
+        (&[], Some(("TINI_VERBOSITY", "0"))),
+        (&[], Some(("TINI_VERBOSITY", "3"))),
+        (&[], Some(("TINI_KILL_PROCESS_GROUP", ""))),
+    ];
+    let mut bad = Vec::new();
+    for &(args, env) in cases {
+        let dir = tempdir("cli-ok");
+        let marker = dir.join("ran");
+        let mut c = mite(
+            &with_child(args, &marker)
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+        );
+        if let Some((k, v)) = env {
+            c.env(k, v);
+        }
+        let o = run(&mut c, 20);
+        if o.code != Some(0) || !marker.exists() {
+            bad.push(format!("mite {args:?} {env:?}: {o:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{} refused:\n{}", bad.len(), bad.join("\n"));
+}
+
+/// Options end at the first non-option or at `--`: what follows is the
+/// program's, even when it looks like an option of mite's.
+#[test]
+fn options_end_at_the_program() {
+    for init in [Init::Mite, Init::As("tini")] {
+        let o = run(
+            init.cmd(&["sh", "-c", "echo \"$@\"", "sh", "-s", "-x", "--bogus"])
+                .env("TINI_VERBOSITY", "0"),
+            20,
+        );
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (Some(0), "-s -x --bogus\n", ""),
+            "{init:?}"
+        );
+        let o = run(
+            init.cmd(&["-g", "--", "sh", "-c", "echo \"$@\"", "sh", "--", "-p"])
+                .env("TINI_VERBOSITY", "0"),
+            20,
+        );
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (Some(0), "-- -p\n", ""),
+            "{init:?}"
+        );
+    }
+}
