@@ -290,27 +290,6 @@ fn tini_personality_drops_abrt_sent_to_pid1() {
     }
 }
 
-/// Under qemu, the ABRT scenario for `init`: whether the child finished,
-/// whether the init then exited (within a generous 3 s) and whether qemu
-/// reported the guest's fatal SIGABRT.
-pub fn abrt_pid1_under_emulator(init: Init) -> (bool, bool, bool) {
-    let dir = tempdir("abrt-qemu");
-    let done = dir.join("done");
-    let script = format!(
-        "trap 'exit 7' ABRT; kill -ABRT 1; sleep 1; echo > {}; exit 3",
-        done.display()
-    );
-    let mut r = Running::start(&mut init.pid1(&["--", "sh", "-c", &script]));
-    let child_done = wait_for(30, || done.exists().then_some(())).is_some();
-    let exited = wait_for(3, || r.exited().then_some(())).is_some();
-    let o = r.kill();
-    (
-        child_done,
-        exited,
-        o.stderr.contains("uncaught target signal 6"),
-    )
-}
-
 /// The child starts in its own process group, with no signal blocked or
 /// ignored when mite was started with none (mite's own blocking is undone).
 #[test]
