@@ -74,7 +74,8 @@ SEEDS
 fi
 
 before=$(ls fuzz/artifacts/$TARGET | wc -l)
-log=$(mktemp)
+mkdir -p fuzz/target
+log=fuzz/target/$TARGET.log
 say "running $TARGET for ${SECONDS_TO_RUN}s (toolchain ${TOOLCHAIN:-pinned}, sanitizer $SANITIZER)"
 set +e
 cargo "${plus[@]}" fuzz run --sanitizer "$SANITIZER" "$TARGET" "$corpus" -- \
@@ -89,13 +90,11 @@ findings=$((after - before))
 if [ "$status" != 0 ] && [ "$findings" = 0 ]; then
     tail -n 30 "$log" >&2
     say "cargo fuzz failed (status $status) before fuzzing"
-    rm -f "$log"
     exit 2
 fi
 if [ "$findings" != 0 ]; then
     grep -E 'panicked|ERROR|SUMMARY|Test unit written' "$log" >&2 || true
     ls -t fuzz/artifacts/$TARGET | head -n "$findings" | sed 's|^|[fuzz] finding: fuzz/artifacts/'$TARGET'/|' >&2
 fi
-rm -f "$log"
 echo "fuzz $TARGET: ${SECONDS_TO_RUN}s, executions: ${execs:-0}, ${cov:-cov: ?}, findings: $findings"
 [ "$findings" = 0 ]

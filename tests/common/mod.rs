@@ -289,3 +289,90 @@ pub const EMULATOR_LIMITS: &[(&str, &str)] = &[
          tini-static and mite as tini both hang under qemu",
     ),
 ];
+
+// ---------------------------------------------------------------------
+// Helpers for the robustness tests (tests/faults.rs, tests/bad_input.rs):
+// raw bytes instead of strings, any stdio, waits that never hang.
+// ---------------------------------------------------------------------
+
+/// What a finished process left behind, as bytes (non-UTF-8 output kept).
+#[derive(Debug)]
+pub struct RawOut {
+    pub status: Option<std::process::ExitStatus>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl RawOut {
+    pub fn code(&self) -> Option<i32> {
+        self.status.and_then(|s| s.code())
+    }
+    pub fn signal(&self) -> Option<i32> {
+        self.status.and_then(|s| s.signal())
+    }
+    /// stderr as text (lossy), for messages and assertions.
+    pub fn err(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// Runs `cmd` (stdin from /dev/null, stdout and stderr captured by reader
+/// threads, so a big output cannot block it) in a process group of its
+/// own for at most `secs` seconds; on timeout the group is killed and
+/// `status` is None.
+pub fn run_raw(cmd: &mut Command, secs: u64) -> RawOut {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let mut child = cmd.spawn().expect("spawn");
+    let mut o = child.stdout.take().unwrap();
+    let mut e = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = o.read_to_end(&mut v);
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = e.read_to_end(&mut v);
+        v
+    });
+    let status = wait_timeout(&mut child, secs);
+    RawOut {
+        status,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    }
+}
+
+/// Waits for `child` up to `secs`; on timeout kills its process group
+/// (and the child) and returns None.
+pub fn wait_timeout(child: &mut Child, secs: u64) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return Some(s);
+        }
+        if Instant::now() > deadline {
+            kill(-(child.id() as i32), 9);
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Waits until `path` exists; false after `secs`.
+pub fn wait_file(path: &Path, secs: u64) -> bool {
+    wait_for(secs, || path.exists().then_some(())).is_some()
+}
+
+/// `[runner] MITE_BIN` as a program and its leading arguments, for
+/// wrappers that exec mite themselves (setpriv, sh, python).
+pub fn mite_argv() -> Vec<std::ffi::OsString> {
+    let mut v: Vec<std::ffi::OsString> = runner().into_iter().map(Into::into).collect();
+    v.push(bin().into_os_string());
+    v
+}
