@@ -208,9 +208,9 @@ fn check(name: Option<&str>, cases: &[Case]) -> Vec<String> {
         if mark.exists() {
             wrong.push(format!("{what}: the program ran"));
         }
-        if name.is_some() && c.like_tini {
+        if let (Some(n), true) = (name, c.like_tini) {
             let want = reference_line(&args, c.env);
-            let argv0 = named(name.unwrap());
+            let argv0 = named(n);
             let got = normalize(&o.stderr, argv0.as_os_str().as_bytes());
             if got != want {
                 wrong.push(format!("{what}: {got:?} is not tini's {want:?}"));
