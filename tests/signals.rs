@@ -32,7 +32,7 @@ fn send_from_outside(tag: &str, pid1: bool) -> (Vec<i32>, Out) {
     let r = Running::start(Init::Mite.start(pid1, &args).env("TINI_VERBOSITY", "0"));
     let target = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
     assert!(rec.ready("r", 30).is_some(), "the child did not start");
-    let got = send_each(&rec, "r", target, &catchable(), 10);
+    let got = send_each(&rec, "r", target, &catchable(), 5);
     rec.stop("r");
     kill(target as i32, SIGUSR1);
     (got, r.finish(30))

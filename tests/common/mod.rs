@@ -265,10 +265,11 @@ pub const EMULATOR_LIMITS: &[(&str, &str)] = &[
     ),
     (
         "signals::child_inherits_the_original_mask_and_ignored_signals",
-        "signals ignored when qemu starts are not ignored in the emulated \
-         program's state, so they are not what its host child inherits across \
-         exec (SIGINT, SIGPIPE, SIGXFSZ ignored by the starter come back as \
-         SIG_DFL in the child); tini-static's child shows the very same SigIgn",
+        "signals ignored when qemu starts are lost from the emulated program's \
+         state, so its host child does not inherit them across exec: started \
+         with INT, QUIT, PIPE, XFSZ, TTIN, TTOU ignored (SigIgn 0x1301006), \
+         the child shows only TTIN and TTOU (0x300000); the blocked mask \
+         (SigBlk) is passed on. tini-static's child shows the very same",
     ),
     (
         "signals::realtime_32_and_33_reach_the_child",
