@@ -282,12 +282,12 @@ fn unset_path_like_the_reference_tini() {
 #[test]
 fn fork_failure_is_a_set_up_error() {
     let tasks = init_tasks().to_string();
-    let uid_base = 40000 + (std::process::id() % 10000) * 2;
+    let uid_base = 40000 + (std::process::id() % 10000) * 3;
     for (i, init) in [Init::Mite, Init::As("tini"), Init::RefTini]
         .into_iter()
         .enumerate()
     {
-        let uid = (uid_base + i as u32 % 2).to_string();
+        let uid = (uid_base + i as u32).to_string();
         let dir = tempdir("nproc");
         let marker = dir.join("ran");
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();

@@ -251,6 +251,16 @@ impl Recorder {
     }
 }
 
+impl Drop for Recorder {
+    /// The directory goes with the scenario, unless the test failed (then
+    /// it stays for a post-mortem).
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Sends each of `sigs` to `pid`, waiting (up to `secs` each) until
 /// recorder `name` of `rec` has got it. Returns what the recorder got.
 pub fn send_each(rec: &Recorder, name: &str, pid: u32, sigs: &[i32], secs: u64) -> Vec<i32> {
