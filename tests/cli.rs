@@ -220,7 +220,7 @@ fn refused(
 /// word of its own; `a|b` means either.
 #[test]
 fn mite_bad_input() {
-    let cases: &[(&[&str], Option<(&str, &str)>, bool, &[&str])] = &[
+    let cases: &[(&[&str], Env, bool, &[&str])] = &[
         (&["-x"], None, true, &["'x'|-x"]),
         (&["-sx"], None, true, &["'x'|-x"]),
         (&["-X"], None, true, &["'X'|-X"]),
@@ -384,7 +384,7 @@ fn tini_bad_input() {
 /// The rest of the tini personality's bad input: one line naming it.
 #[test]
 fn tini_other_bad_input() {
-    let cases: &[(&[&str], Option<(&str, &str)>, bool, &str)] = &[
+    let cases: &[(&[&str], Env, bool, &str)] = &[
         (&["--subreaper"], None, true, "--subreaper"),
         (&["--help"], None, false, "--help"),
         (&[], Some(("TINI_VERBOSITY", "abc")), true, "abc"),
@@ -403,7 +403,7 @@ fn tini_other_bad_input() {
 /// Spellings mite accepts: the program runs.
 #[test]
 fn mite_accepts() {
-    let cases: &[(&[&str], Option<(&str, &str)>)] = &[
+    let cases: &[(&[&str], Env)] = &[
         (&["-p", "SIGUSR1"], None),
         (&["-p", "usr1"], None),
         (&["-p", "Usr1"], None),

@@ -37,7 +37,7 @@ fn reaped(init: Init, pid: &str, stderr: &str) -> (Vec<u32>, Vec<String>) {
 
 #[test]
 fn subreaper_reaps_orphans() {
-    let cases: &[(Init, &[&str], Option<(&str, &str)>)] = &[
+    let cases: &[(Init, &[&str], Env)] = &[
         (Init::Mite, &["-s"], None),
         (Init::Mite, &["--subreaper"], None),
         (Init::Mite, &[], Some(("TINI_SUBREAPER", "1"))),

@@ -248,6 +248,7 @@ pub fn os(s: &str) -> &OsStr {
 }
 
 mod suite;
+#[allow(unused_imports)] // not every test file uses the suite helpers
 pub use suite::*;
 
 /// Tests that, when the binary runs under qemu-user (`emulated()`), check

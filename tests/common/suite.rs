@@ -519,3 +519,6 @@ pub fn abrt_pid1_under_emulator(init: Init) -> (bool, bool, bool) {
         o.stderr.contains("uncaught target signal 6"),
     )
 }
+
+/// An environment variable to set for one case of a table, if any.
+pub type Env = Option<(&'static str, &'static str)>;
