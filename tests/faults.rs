@@ -222,13 +222,13 @@ fn exec_failures_have_shell_statuses() {
     let d = tempdir("exec");
     for (prog, code, _) in exec_failure_cases(&d) {
         for personality in ["mite", "tini"] {
-            // -s: no not-PID-1 warning, so the one line is the reason.
+            // No not-PID-1 warning, so the one line is the reason.
             let mut c = if personality == "mite" {
-                mite(&["-s", "--"])
+                mite(&["--"])
             } else {
-                mite_as("tini", &["-s", "--"])
+                mite_as("tini", &["--"])
             };
-            let o = run_raw(c.arg(&prog), 20);
+            let o = run_raw(c.arg(&prog).env("TINI_VERBOSITY", "0"), 20);
             assert_code(&o, code);
             let name = prog.to_string_lossy();
             assert_one_line(&o, &[&name[..name.len().min(200)]]);
@@ -243,7 +243,7 @@ fn exec_failure_messages_name_the_reason() {
     let d = tempdir("exec-why");
     let mut wrong = Vec::new();
     for (prog, _, why) in exec_failure_cases(&d) {
-        let o = run_raw(mite(&["-s", "--"]).arg(&prog), 20);
+        let o = run_raw(mite(&["--"]).arg(&prog).env("TINI_VERBOSITY", "0"), 20);
         if !o.err().contains(why) {
             let got: String = o.err().trim_end().chars().take(160).collect();
             wrong.push(format!("want {why:?}, got {got:?}"));
@@ -816,11 +816,51 @@ fn parent_death_sigkill_kills_mite() {
 /// environ and mite's environ. Checks they are byte for byte what was
 /// passed.
 fn pass_through(args: &[OsString], env: &[(OsString, OsString)]) {
+    let mite_seen = dump_through(&mite_argv(), args, env);
+    // The environment mite got is the one it hands on, in its order.
+    if mite_seen.child_env != mite_seen.init_env && emulated() {
+        // qemu-user lays out the emulated program's envp in reverse order
+        // (its /proc environ keeps the host order): the same happens to
+        // Debian's arm64 tini-static, so the emulator is the cause. The
+        // child then gets exactly what tini-static's child gets.
+        let mut tini = runner_argv();
+        tini.push(arm64_tini().into_os_string());
+        let tini_seen = dump_through(&tini, args, env);
+        assert!(
+            tini_seen.child_env != tini_seen.init_env,
+            "tini-static passes its environment in order, mite does not"
+        );
+        assert!(
+            tini_seen.child_env == mite_seen.child_env,
+            "mite's child and tini-static's child see different environments"
+        );
+    } else {
+        assert!(
+            mite_seen.child_env == mite_seen.init_env,
+            "environment changed on the way"
+        );
+    }
+}
+
+/// What a child saw: its environ, and its init's (/proc/PPID/environ).
+struct Seen {
+    child_env: Vec<u8>,
+    init_env: Vec<u8>,
+}
+
+/// Runs `init -- /bin/sh -c DUMP OUT args...` with exactly `env`; the
+/// child writes its /proc/self/cmdline and environ and its parent's
+/// environ. Checks argv byte for byte and the environment as a set.
+fn dump_through(init: &[OsString], args: &[OsString], env: &[(OsString, OsString)]) -> Seen {
     let d = tempdir("argv");
     let out = d.join("out");
     let dump = r#"cat /proc/$$/cmdline > "$0"; cat /proc/$$/environ > "$0.env"; cat /proc/$PPID/environ > "$0.penv""#;
-    let mut c = mite(&["--", "/bin/sh", "-c", dump]);
-    c.arg(&out).args(args).env_clear();
+    let mut c = Command::new(&init[0]);
+    c.args(&init[1..])
+        .args(["--", "/bin/sh", "-c", dump])
+        .arg(&out)
+        .args(args)
+        .env_clear();
     for (k, v) in env {
         c.env(k, v);
     }
@@ -842,13 +882,12 @@ fn pass_through(args: &[OsString], env: &[(OsString, OsString)]) {
     let got = std::fs::read(&out).unwrap();
     assert!(
         got == want,
-        "argv differs: {} vs {} bytes",
+        "{init:?}: argv differs: {} vs {} bytes",
         got.len(),
         want.len()
     );
     let child_env = std::fs::read(d.join("out.env")).unwrap();
-    let mite_env = std::fs::read(d.join("out.penv")).unwrap();
-    assert!(child_env == mite_env, "environment changed on the way");
+    let init_env = std::fs::read(d.join("out.penv")).unwrap();
     let mut got: Vec<&[u8]> = child_env
         .split(|&c| c == 0)
         .filter(|e| !e.is_empty())
@@ -861,6 +900,26 @@ fn pass_through(args: &[OsString], env: &[(OsString, OsString)]) {
     want.sort();
     assert_eq!(got, want.iter().map(|v| &v[..]).collect::<Vec<_>>());
     let _ = std::fs::remove_dir_all(&d);
+    Seen {
+        child_env,
+        init_env,
+    }
+}
+
+/// The runner (qemu-user) as an absolute path, for commands whose PATH
+/// is cleared or odd; empty natively.
+fn runner_argv() -> Vec<OsString> {
+    let mut r = mite_argv();
+    r.pop();
+    r
+}
+
+/// mite with `args` and an empty environment (the runner found anyway).
+fn mite_clean_env(args: &[&str]) -> Command {
+    let argv = mite_argv();
+    let mut c = Command::new(&argv[0]);
+    c.args(&argv[1..]).args(args).env_clear();
+    c
 }
 
 fn bytes(b: &[u8]) -> OsString {
@@ -909,7 +968,7 @@ fn non_utf8_and_odd_bytes_pass_through_untouched() {
         (bytes(b"K\xff"), bytes(b"\x80v")),
         (bytes(b"EMPTY"), bytes(b"")),
         (bytes(b"EQ"), bytes(b"a=b=c")),
-        (bytes(b"TINI_SUBREAPER"), bytes(b"")),
+        (bytes(b"TINI_KILL_PROCESS_GROUP"), bytes(b"")),
     ];
     pass_through(&args, &env);
 }
@@ -930,8 +989,8 @@ fn prog(dir: &Path, name: &str, out: &Path, tag: &str) -> PathBuf {
 /// and what the program wrote to `out` (if it ran).
 fn run_in(cwd: &Path, env: &[(&str, &str)], name: &str, out: &Path) -> (RawOut, Option<String>) {
     let _ = std::fs::remove_file(out);
-    let mut c = mite(&["--", name]);
-    c.current_dir(cwd).env_clear();
+    let mut c = mite_clean_env(&["--", name]);
+    c.current_dir(cwd);
     for (k, v) in env {
         c.env(k, v);
     }
@@ -986,10 +1045,9 @@ fn path_search_like_execvp() {
     let nopath_out = d.join("nopath");
     for (env, name, code, tag) in cases {
         let (o, wrote) = if name == "sh" {
-            let mut c = mite(&["--", "sh", "-c"]);
+            let mut c = mite_clean_env(&["--", "sh", "-c"]);
             c.arg(format!("echo ok > '{}'", nopath_out.display()))
-                .current_dir(&cwd)
-                .env_clear();
+                .current_dir(&cwd);
             let o = run_raw(&mut c, 20);
             (o, std::fs::read_to_string(&nopath_out).ok())
         } else {

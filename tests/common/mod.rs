@@ -372,9 +372,13 @@ pub fn wait_file(path: &Path, secs: u64) -> bool {
 }
 
 /// `[runner] MITE_BIN` as a program and its leading arguments, for
-/// wrappers that exec mite themselves (setpriv, sh, python).
+/// wrappers that exec mite themselves (setpriv, sh, python's execv): the
+/// runner as an absolute path, so no PATH search is needed.
 pub fn mite_argv() -> Vec<std::ffi::OsString> {
     let mut v: Vec<std::ffi::OsString> = runner().into_iter().map(Into::into).collect();
+    if let (Some(first), Some(abs)) = (v.first_mut(), runner_path()) {
+        *first = abs.into_os_string();
+    }
     v.push(bin().into_os_string());
     v
 }
