@@ -10,6 +10,13 @@
 //!
 //! Heavy tests (signal storm, orphans, huge argv) hold `serial()` so they
 //! do not compete with each other for the two cores or the pid space.
+//!
+//! Under qemu-user (aarch64) every scenario runs as it is, with one
+//! emulator limit, shown against Debian's arm64 tini-static under the
+//! same emulator: qemu lays out the emulated program's envp in reverse
+//! order, so in `pass_through` the child's environment is compared with
+//! tini-static's child's, not with the host order. Root is needed
+//! (setpriv, cgroups, unshare, prlimit on another process).
 mod common;
 use common::*;
 
