@@ -29,8 +29,12 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
     let tini = personality == Personality::Tini;
     let mut cfg = Config::new(personality, argv);
     let name = cli::basename(argv0);
+    // Block signals before anything is written: a usage error printed to a
+    // broken stderr must still exit 1, not die of SIGPIPE. The child gets
+    // the original mask back.
+    let mask = sys::set_sigmask(run::blocked_set(personality));
     let code = match cli::parse(argv, envp, &mut cfg) {
-        Ok(Command::Run) => run::run(&cfg, envp),
+        Ok(Command::Run) => run::run(&cfg, envp, mask),
         Ok(cmd) => {
             let text = match (cmd, tini) {
                 (Command::Help, _) => cli::mite::HELP,

@@ -14,6 +14,7 @@
 //! stop an init from supervising (SIGPIPE is blocked, so EPIPE just
 //! returns).
 
+use crate::signal::Signal;
 use crate::sys::{self, Errno};
 
 /// Writes `tmpl` to `fd`, expanded (see the module comment). Bytes 6 and
@@ -56,12 +57,15 @@ pub fn print(fd: i32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
 }
 
 /// Writes all of `b`, retrying after partial writes and EINTR; gives up
-/// silently on any other error.
+/// silently on any other error. A write to a broken pipe raises SIGPIPE,
+/// which mite has blocked: it is taken back at once, so that mite never
+/// forwards its own SIGPIPE to the child as if someone had sent it.
 fn write_all(fd: i32, mut b: &[u8]) {
     while !b.is_empty() {
         match sys::write(fd, b) {
             Ok(n) if n > 0 => b = b.get(n..).unwrap_or(&[]),
             Err(Errno::EINTR) => {}
+            Err(Errno::EPIPE) => return sys::discard_pending(Signal::PIPE),
             _ => return,
         }
     }
@@ -96,10 +100,10 @@ pub fn copy(dst: &mut [u8], src: &[u8]) {
 /// prctl, kill), each after a marker byte 0x80 + errno (the texts are
 /// ASCII). One packed string: a match would become a table of 16-byte
 /// slices. Other errors print as "Unknown error".
-const ERRORS: &[u8] =
-    b"\x81Operation not permitted\x82No such file or directory\x83No such process\
+const ERRORS: &[u8] = b"\x81Operation not permitted\x82No such file or directory\x83No such process\
 \x87Argument list too long\x88Exec format error\x8bResource temporarily unavailable\
-\x8cCannot allocate memory\x8dPermission denied\x96Invalid argument\x9aText file busy\xff";
+\x8cCannot allocate memory\x8dPermission denied\x94Not a directory\x96Invalid argument\x9aText file busy\
+\xa4File name too long\xa8Too many levels of symbolic links\xff";
 
 /// The text of a known error number.
 fn known_error(e: u32) -> Option<&'static [u8]> {
@@ -171,12 +175,15 @@ mod tests {
             (Errno::EACCES, b"Permission denied"),
             (Errno::EINVAL, b"Invalid argument"),
             (Errno::ETXTBSY, b"Text file busy"),
+            (Errno::ENOTDIR, b"Not a directory"),
+            (Errno::ENAMETOOLONG, b"File name too long"),
+            (Errno::ELOOP, b"Too many levels of symbolic links"),
             (Errno::new(200), b"Unknown error"),
             (Errno::new(4), b"Unknown error"),
         ] {
             assert_eq!(strerror(e), t, "{e:?}");
         }
-        assert_eq!(expand(b"\x04", b"", b"", 40), b"Unknown error");
+        assert_eq!(expand(b"\x04", b"", b"", 200), b"Unknown error");
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn short_opt(c: u8) -> Option<Act> {
     })
 }
 
-/// mite's long options (tini has none: only a lone `--version`).
+/// mite's long options (tini's only long option is `--version`).
 fn long_opt(name: &[u8]) -> Option<Act> {
     Some(match name {
         b"subreaper" => Act::Subreaper,
@@ -187,13 +187,10 @@ fn model_personality(argv0: &[u8]) -> Personality {
 /// The whole documented grammar: options until `--` or the first
 /// non-option (a lone `-` is a program), short options bundled with an
 /// attached or separate value, mite's long options with `=value` or a
-/// separate value, tini's lone `--version`; then the environment; then
-/// the program.
+/// separate value, tini's one long option `--version`; then the
+/// environment; then the program.
 fn model(p: Personality, argv: &[Vec<u8>], env: &[Vec<u8>]) -> Outcome {
     let tini = p == Personality::Tini;
-    if tini && argv.len() == 2 && argv[1] == b"--version" {
-        return Outcome::Version;
-    }
     let (mut subreaper, mut pgroup, mut warn_reap) = (false, false, false);
     let mut verbosity = 1u32;
     let mut pdeathsig = None;
@@ -211,7 +208,11 @@ fn model(p: Personality, argv: &[Vec<u8>], env: &[Vec<u8>]) -> Outcome {
                 Some(e) => (&body[..e], Some(body[e + 1..].to_vec())),
                 None => (body, None),
             };
-            let act = if tini { None } else { long_opt(name) };
+            let act = if tini {
+                (name == b"version").then_some(Act::Version)
+            } else {
+                long_opt(name)
+            };
             let Some(act) = act else {
                 return Outcome::Unknown(true, body.to_vec());
             };

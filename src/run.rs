@@ -30,7 +30,7 @@ const DEFAULT_PATH: &[u8] = b"/bin:/usr/bin";
 /// while a TTIN/TTOU sent with kill() is still forwarded and the child
 /// inherits the dispositions untouched: there is nothing to save and
 /// restore but the mask.
-fn blocked_set(p: Personality) -> SigSet {
+pub fn blocked_set(p: Personality) -> SigSet {
     match p {
         Personality::Tini => SigSet(SigSet::FULL.0 & !signal::SYNCHRONOUS.0),
         Personality::Mite => SigSet::FULL,
@@ -39,7 +39,9 @@ fn blocked_set(p: Personality) -> SigSet {
 
 /// Runs the program of `cfg` under supervision; returns mite's exit status.
 #[inline(never)]
-pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
+/// `mask` is the signal mask mite started with, for the child; mite's
+/// own (`blocked_set`) is already in place.
+pub fn run(cfg: &Config<'_>, envp: Argv<'_>, mask: SigSet) -> u8 {
     let pid = sys::getpid();
     let log = Log {
         personality: cfg.personality,
@@ -49,8 +51,6 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>) -> u8 {
     let block = blocked_set(cfg.personality);
 
     // --- Set-up: errors are fatal (exit 1), no child exists yet. ---
-    // (Setting the mask cannot fail.) The child gets the old mask back.
-    let mask = sys::set_sigmask(block);
 
     if let Some(sig) = cfg.pdeathsig {
         let parent = sys::getppid();

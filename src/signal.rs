@@ -23,6 +23,7 @@ impl Signal {
     pub const FPE: Signal = Signal(8);
     pub const KILL: Signal = Signal(9);
     pub const SEGV: Signal = Signal(11);
+    pub const PIPE: Signal = Signal(13);
     pub const TERM: Signal = Signal(15);
     pub const CHLD: Signal = Signal(17);
     pub const CONT: Signal = Signal(18);

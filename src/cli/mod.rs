@@ -160,16 +160,11 @@ pub fn parse<'a>(
     envp: Argv<'a>,
     cfg: &mut Config<'a>,
 ) -> Result<Command, UsageError<'a>> {
-    let first = match cfg.personality {
-        Personality::Tini => {
-            // Like tini, --version counts only as the one and only argument.
-            if argv.len() == 2 && argv.get(1) == Some(b"--version") {
-                return Ok(Command::Version);
-            }
-            getopt(argv, tini::TABLE, cfg)?
-        }
-        Personality::Mite => getopt(argv, mite::TABLE, cfg)?,
+    let table = match cfg.personality {
+        Personality::Tini => tini::TABLE,
+        Personality::Mite => mite::TABLE,
     };
+    let first = getopt(argv, table, cfg)?;
     let first = match first {
         Flow::Program(i) => i,
         Flow::Done(cmd) => return Ok(cmd),

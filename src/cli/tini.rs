@@ -1,8 +1,9 @@
 //! The tini 0.19 personality: tini's options (short only), its environment
 //! variables and its messages.
 
-/// tini's options (short only), packed as `cli::find_opt` reads them.
-pub const TABLE: &[u8] = b"s\x01\0p\x82\0g\x05\0e\x86\0v\x03\0w\x04\0l\x07\0h\x08\0";
+/// tini's options, packed as `cli::find_opt` reads them: the short ones and
+/// `--version`.
+pub const TABLE: &[u8] = b"s\x01\0p\x82\0g\x05\0e\x86\0v\x03\0w\x04\0l\x07\0h\x08\0\0\x09version\0";
 
 /// The line Docker parses from `docker-init --version`: `tini version
 /// X.Y.Z - git.HASH`; the "hash" names mite.
@@ -66,10 +67,12 @@ mod tests {
     }
 
     #[test]
-    fn version_only_alone() {
+    fn version_is_a_long_option() {
         assert_eq!(parsed("tini --version"), "version");
         assert_eq!(parsed("podman-init --version"), "version");
-        assert!(parsed("tini --version x").starts_with("UnknownOption"));
+        assert_eq!(parsed("tini --version x"), "version");
+        assert_eq!(parsed("tini -s --version"), "version");
+        assert!(parsed("tini --version=1").starts_with("UnexpectedValue"));
         assert!(parsed("tini --help").starts_with("UnknownOption"));
         assert_eq!(parsed("tini -h"), "help");
         assert_eq!(parsed("tini -l"), "license");

@@ -162,6 +162,12 @@ pub fn sigtimedwait(set: &SigSet, timeout: Option<&Timespec>) -> Result<Signal> 
     Signal::new(n as u32).ok_or(Errno::EINVAL)
 }
 
+/// Takes a pending, blocked `sig` off the queue without waiting
+/// (`rt_sigtimedwait` with a zero timeout); nothing if none is pending.
+pub fn discard_pending(sig: Signal) {
+    let _ = sigtimedwait(&SigSet::EMPTY.with(sig), Some(&Timespec::default()));
+}
+
 /// `kill(pid, sig)`: a negative `pid` names a process group.
 pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
     // SAFETY: no pointers.
