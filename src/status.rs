@@ -61,11 +61,13 @@ pub fn exit_code(ended: Ended, remap: &ExitMap) -> u8 {
     remap.apply(code)
 }
 
-/// The status for a program that could not be executed, as shells use it:
-/// 127 when it was not found, 126 when it was found but cannot be run.
+/// The status for a program that could not be executed: 127 when it was
+/// not found, 126 when it was found but cannot be run, 1 otherwise (tini's
+/// mapping; tini has no ENOEXEC case, as glibc's execvp runs such a file
+/// with /bin/sh).
 pub fn exec_failure_code(e: Errno) -> u8 {
     match e {
-        Errno::ENOENT | Errno::ENOTDIR => 127,
+        Errno::ENOENT => 127,
         Errno::EACCES | Errno::ENOEXEC | Errno::EISDIR | Errno::EPERM => 126,
         _ => 1,
     }
@@ -130,6 +132,7 @@ mod tests {
         assert_eq!(exec_failure_code(Errno::EACCES), 126);
         assert_eq!(exec_failure_code(Errno::ENOEXEC), 126);
         assert_eq!(exec_failure_code(Errno::E2BIG), 1);
+        assert_eq!(exec_failure_code(Errno::ENOTDIR), 1);
         assert_eq!(exec_failure_code(Errno::ENOMEM), 1);
     }
 }

@@ -110,9 +110,10 @@ const MITE: &[Case] = &[
     case(&[b"--subreaper=yes", PROG], &[b"--subreaper"]),
 ];
 
-/// tini has no long options: each is unknown (even valid mite ones).
+/// tini's only long option is --version: every other one is unknown (even
+/// valid mite ones), and --version takes no value.
 const TINI: &[Case] = &[
-    case(&[b"--version", PROG], &[b"--version"]),
+    case(&[b"--version=1", PROG], &[b"--version"]),
     case(&[b"--help"], &[b"--help"]),
     case(&[b"--pdeathsig=SIGKILL", PROG], &[b"--pdeathsig"]),
     tini_case(&[b"-p", b"KILL", PROG], &[b"KILL"]),
