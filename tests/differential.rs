@@ -174,7 +174,10 @@ fn ordinary_signals_sent_to_pid1_from_inside() {
         let rec = Recorder::new("diff-in");
         let kill = format!("kill=1:{}", list(ORDINARY));
         let o = run(
-            &mut init.pid1(&cat(&["--"], &rec.argv("r", &[&kill, "wait=5", "code=42"]))),
+            &mut init.pid1(&cat(
+                &["--"],
+                &rec.argv("r", &[&kill, &recorder_pacing(), "wait=5", "code=42"]),
+            )),
             120,
         );
         (rec.got("r"), o.code)

@@ -62,7 +62,10 @@ fn reach_the_child_when_sent_to_pid1_from_inside() {
     // that has no handler, unless mite blocks and collects it.
     let rec = Recorder::new("sig-in");
     let kill = format!("kill=1:{}", list(&catchable()));
-    let args = cat(&["--"], &rec.argv("r", &[&kill, "code=42"]));
+    let args = cat(
+        &["--"],
+        &rec.argv("r", &[&kill, &recorder_pacing(), "code=42"]),
+    );
     let o = run(&mut Init::Mite.pid1(&args), 120);
     assert_eq!(
         rec.got("r"),
