@@ -102,7 +102,7 @@ fn usage_error(tini: bool, argv0: &[u8], e: &UsageError<'_>) {
                 0,
             )
         }
-        UsageError::NoProgram => (b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
+        UsageError::NoProgram => (b"\x01: usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
     };
     print(STDERR, tmpl, prog, name, 0);
 }

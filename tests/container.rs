@@ -615,7 +615,8 @@ fn podman_init_path_runs_mite_as_podman_init() {
     let o = p.run(&args);
     assert_eq!(o.code, Some(3), "{o:#?}");
     assert!(
-        o.stdout.contains("[INFO  tini (1)] Main child exited (status 3)"),
+        o.stdout
+            .contains("[INFO  tini (1)] Main child exited (status 3)"),
         "tini's INFO line: {o:#?}"
     );
     assert!(o.stdout.contains("/run/podman-init -- sh -c"), "{o:#?}");
@@ -757,7 +758,8 @@ fn arm64_image_runs_under_qemu() {
     ]);
     assert_eq!(o.code, Some(4), "{o:#?}");
     assert!(
-        o.stdout.contains("[INFO  tini (1)] Main child exited (status 4)"),
+        o.stdout
+            .contains("[INFO  tini (1)] Main child exited (status 4)"),
         "tini personality: {o:#?}"
     );
 }

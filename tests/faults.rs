@@ -399,12 +399,16 @@ fn broken_pipe_on_stderr_still_supervises() {
         };
         // The child ignores the USR1 it sends to mite, which forwards it
         // back: mite wakes up and logs (-vvv) while its child lives on.
-        c.args(["sh", "-c", "trap '' USR1; kill -USR1 $PPID; sleep 0.1; exit 3"])
-            .env_remove("TINI_VERBOSITY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(w)
-            .process_group(0);
+        c.args([
+            "sh",
+            "-c",
+            "trap '' USR1; kill -USR1 $PPID; sleep 0.1; exit 3",
+        ])
+        .env_remove("TINI_VERBOSITY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(w)
+        .process_group(0);
         let mut child = c.spawn().unwrap();
         let st = wait_timeout(&mut child, 20);
         // 141 would be the child killed by a SIGPIPE: mite's own, from

@@ -112,27 +112,6 @@ fn realtime_parent_death_signal_by_number() {
     }
 }
 
-/// Real-time signals by name: RTMIN+n and RTMAX-n, with or without SIG, in
-/// any case, as mite's CLI contract promises.
-#[test]
-fn realtime_parent_death_signal_by_name() {
-    for (opt, guest) in [
-        ("RTMIN+2", 34),
-        ("rtmin+2", 34),
-        ("SIGRTMIN+8", 40),
-        ("SIGRTMAX-2", 62),
-        ("RTMIN", 32),
-    ] {
-        let host = host_signal(guest).unwrap();
-        let (report, got) = scenario(Init::Mite, &["-p", opt], host, 0);
-        assert_eq!(
-            (report.as_str(), got),
-            ("exited 42", vec![host]),
-            "-p {opt}"
-        );
-    }
-}
-
 #[test]
 fn parent_death_sigkill_kills_mite() {
     let cases: &[(Init, &[&str])] = &[
