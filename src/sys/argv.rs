@@ -51,6 +51,7 @@ impl<'a> Argv<'a> {
     }
 
     /// The `i`-th string, without its NUL.
+    #[cfg_attr(target_arch = "aarch64", inline(always))]
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
         if i >= self.len {
             return None;

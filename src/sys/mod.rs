@@ -169,6 +169,7 @@ pub fn discard_pending(sig: Signal) {
 }
 
 /// `kill(pid, sig)`: a negative `pid` names a process group.
+#[cfg_attr(target_arch = "aarch64", inline(always))]
 pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
     // SAFETY: no pointers.
     unsafe { syscall2(Sysno::kill, pid as isize as usize, sig.get() as usize) }.map(drop)
