@@ -154,8 +154,10 @@ mod tests {
         assert_eq!(rest.len(), 2);
         assert_eq!(rest.get(0), Some(&b"sh"[..]));
         // The suffix is still NULL-terminated.
+        // SAFETY: the Argv invariant: the slot after the last is readable.
         assert!(unsafe { *rest.as_ptr().add(rest.len()) }.is_null());
         assert!(a.skip(99).is_empty());
+        // SAFETY: as above; an empty suffix points at the terminator.
         assert!(unsafe { *a.skip(99).as_ptr() }.is_null());
     }
 
