@@ -110,12 +110,7 @@ fn sigterm_forwarding() {
                     .env("TINI_VERBOSITY", "0"),
             );
             let pid = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
-            wait_for(20, || {
-                children_of(pid)
-                    .into_iter()
-                    .find(|&c| comm(c).as_deref() == Some("sleep"))
-            })
-            .expect("sleep did not start");
+            sleeping_child(pid);
             kill(pid as i32, SIGTERM);
             r.finish(20).code
         });

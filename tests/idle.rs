@@ -14,12 +14,7 @@ fn idle_switches(init: Init, pid1: bool) -> (u64, Out) {
             .env("TINI_VERBOSITY", "0"),
     );
     let pid = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
-    wait_for(20, || {
-        children_of(pid)
-            .into_iter()
-            .find(|&c| comm(c).as_deref() == Some("sleep"))
-    })
-    .expect("the child did not start");
+    sleeping_child(pid);
     // Let the start-up settle (the child's exec, mite's return to its wait).
     std::thread::sleep(Duration::from_millis(300));
     let before = ctxt_switches(pid).expect("counters");

@@ -90,12 +90,7 @@ fn realtime_32_and_33_reach_the_child() {
             let mut c = init.cmd(&["--", "sleep", "30"]);
             let r = Running::start(default_rt_signals(&mut c).env("TINI_VERBOSITY", "0"));
             let pid = r.pid();
-            let sleep = wait_for(20, || {
-                children_of(pid)
-                    .into_iter()
-                    .find(|&c| comm(c).as_deref() == Some("sleep"))
-            })
-            .expect("sleep did not start");
+            let sleep = sleeping_child(pid);
             kill(pid as i32, sig);
             if wait_for(2, || (!alive(pid)).then_some(())).is_none() {
                 kill(pid as i32, SIGTERM);
@@ -127,12 +122,7 @@ fn realtime_32_and_33_reach_the_child() {
         let mut c = mite(&["--", "sleep", "30"]);
         let r = Running::start(default_rt_signals(&mut c).env("TINI_VERBOSITY", "0"));
         let pid = r.pid();
-        wait_for(20, || {
-            children_of(pid)
-                .into_iter()
-                .find(|&c| comm(c).as_deref() == Some("sleep"))
-        })
-        .expect("sleep did not start");
+        sleeping_child(pid);
         kill(pid as i32, sig);
         let o = r.finish(20);
         o.assert_code(128 + sig);
@@ -163,12 +153,7 @@ fn child_without_handler_dies_of_sigterm() {
                 .env("TINI_VERBOSITY", "0"),
         );
         let target = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
-        wait_for(20, || {
-            children_of(target)
-                .into_iter()
-                .find(|&c| comm(c).as_deref() == Some("sleep"))
-        })
-        .expect("sleep did not start");
+        sleeping_child(target);
         kill(target as i32, SIGTERM);
         let o = r.finish(20);
         assert_eq!(o.code, Some(143), "{init:?} pid1={pid1}: {o:?}");

@@ -573,3 +573,14 @@ pub fn abrt_pid1_under_emulator(init: Init) -> (bool, bool, bool) {
 
 /// An environment variable to set for one case of a table, if any.
 pub type Env = Option<(&'static str, &'static str)>;
+
+/// Waits (up to 20 s) until `pid` has a child running `sleep`; returns its
+/// pid. Panics if none appears: the init did not start its program.
+pub fn sleeping_child(pid: u32) -> u32 {
+    wait_for(20, || {
+        children_of(pid)
+            .into_iter()
+            .find(|&c| comm(c).as_deref() == Some("sleep"))
+    })
+    .expect("sleep did not start under the init")
+}
