@@ -81,58 +81,6 @@ pub fn set_sigmask(set: SigSet) -> SigSet {
     old
 }
 
-/// A signal disposition in the kernel's layout (`struct kernel_sigaction`).
-#[derive(Clone, Copy)]
-#[repr(C)]
-pub struct SigAction {
-    handler: usize,
-    flags: usize,
-    restorer: usize,
-    mask: SigSet,
-}
-
-// Both architectures define SA_RESTORER, so the kernel struct has the
-// restorer field; check the layout against linux-raw-sys.
-const _: () = assert!(size_of::<SigAction>() == size_of::<k::kernel_sigaction>());
-
-impl SigAction {
-    /// `SIG_IGN`: the kernel discards the signal.
-    pub const IGNORE: SigAction = SigAction {
-        handler: 1,
-        flags: 0,
-        restorer: 0,
-        mask: SigSet::EMPTY,
-    };
-    /// `SIG_DFL`: the default action.
-    pub const DEFAULT: SigAction = SigAction {
-        handler: 0,
-        flags: 0,
-        restorer: 0,
-        mask: SigSet::EMPTY,
-    };
-}
-
-/// `rt_sigaction(sig, act)`: sets a disposition, returns the old one. mite
-/// only uses it for catchable signals (TTIN, TTOU) with valid pointers, for
-/// which it cannot fail.
-#[doc(alias = "rt_sigaction")]
-pub fn sigaction(sig: Signal, act: &SigAction) -> SigAction {
-    let mut old = SigAction::DEFAULT;
-    // SAFETY: both pointers are to live kernel_sigaction-sized structs. The
-    // handlers mite installs are only SIG_IGN/SIG_DFL or an old disposition
-    // given back verbatim, so no code address of ours is ever installed.
-    let _ = unsafe {
-        syscall4(
-            Sysno::rt_sigaction,
-            sig.get() as usize,
-            act as *const SigAction as usize,
-            &mut old as *mut SigAction as usize,
-            SIGSET_SIZE,
-        )
-    };
-    old
-}
-
 /// A duration for the kernel (`struct __kernel_timespec`).
 #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 #[repr(C)]
