@@ -32,9 +32,10 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
     // Block signals before anything is written: a usage error printed to a
     // broken stderr must still exit 1, not die of SIGPIPE. The child gets
     // the original mask back.
-    let mask = sys::set_sigmask(run::blocked_set(personality));
+    let block = run::blocked_set(personality);
+    let mask = sys::set_sigmask(block);
     let code = match cli::parse(argv, envp, &mut cfg) {
-        Ok(Command::Run) => run::run(&cfg, envp, mask),
+        Ok(Command::Run) => run::run(&cfg, envp, block, mask),
         Ok(cmd) => {
             let text = match (cmd, tini) {
                 (Command::Help, _) => cli::mite::HELP,

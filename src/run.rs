@@ -38,21 +38,20 @@ pub fn blocked_set(p: Personality) -> SigSet {
 }
 
 /// Runs the program of `cfg` under supervision; returns mite's exit status.
-/// `mask` is the signal mask mite started with, for the child; mite's
-/// own (`blocked_set`) is already in place.
+/// `block` is mite's signal mask (`blocked_set`), already in place; `mask`
+/// the one mite started with, for the child.
 // Inlining hints per architecture (here and on join, find_opt, parse,
 // Argv::get, kill): each measured to make that target's binary smaller,
 // which matters under the 8192-byte ceiling; they change no behaviour.
 #[cfg_attr(target_arch = "x86_64", inline(never))]
 #[cfg_attr(target_arch = "aarch64", inline(always))]
-pub fn run(cfg: &Config<'_>, envp: Argv<'_>, mask: SigSet) -> u8 {
+pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 {
     let pid = sys::getpid();
     let log = Log {
         personality: cfg.personality,
         verbosity: cfg.verbosity,
         pid,
     };
-    let block = blocked_set(cfg.personality);
 
     // --- Set-up: errors are fatal (exit 1), no child exists yet. ---
 
