@@ -12,9 +12,56 @@
 //! - `-n` (nmagic): sections are not padded to page boundaries in the file;
 //! - `--gc-sections`: unreferenced functions and data are dropped.
 use std::env;
+use std::process::Command;
+
+/// The commit the binary is built from, for `--version` (`git.COMMIT`, as
+/// Docker parses it): `MITE_COMMIT` if set (a build from a tarball),
+/// else `git rev-parse`, with `-dirty` when tracked files differ from it,
+/// else `unknown`. It depends only on the checkout's content, never on
+/// the time, the path or the machine, so a commit builds to the same bytes.
+fn commit(dir: &str) -> String {
+    if let Ok(c) = env::var("MITE_COMMIT") {
+        return c;
+    }
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let Some(hash) = git(&["rev-parse", "--short=12", "HEAD"]) else {
+        return "unknown".into();
+    };
+    // Rebuild when HEAD moves or the index changes (a commit, a checkout).
+    if let Some(d) = git(&["rev-parse", "--absolute-git-dir"]) {
+        println!("cargo:rerun-if-changed={d}/HEAD");
+        println!("cargo:rerun-if-changed={d}/index");
+        if let Some(r) = git(&["symbolic-ref", "-q", "HEAD"]) {
+            println!("cargo:rerun-if-changed={d}/{r}");
+        }
+    }
+    let dirty = git(&[
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+    ])
+    .is_some_and(|s| !s.is_empty());
+    if dirty {
+        format!("{hash}-dirty")
+    } else {
+        hash
+    }
+}
 
 fn main() {
     let dir = env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    println!("cargo:rerun-if-env-changed=MITE_COMMIT");
+    println!("cargo:rustc-env=MITE_COMMIT={}", commit(&dir));
     let script = format!("{dir}/linker.ld");
     println!("cargo:rerun-if-changed=linker.ld");
     println!("cargo:rerun-if-changed=build.rs");

@@ -39,8 +39,7 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
         Ok(cmd) => {
             let text = match (cmd, tini) {
                 (Command::Help, _) => cli::mite::HELP,
-                (Command::Version, true) => cli::tini::VERSION,
-                (Command::Version, false) => VERSION,
+                (Command::Version, _) => VERSION,
                 _ => LICENSE,
             };
             // A non-empty `b` selects the long-option parts of the help
@@ -56,7 +55,17 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
     sys::exit(code)
 }
 
-const VERSION: &[u8] = concat!("mite ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+/// The line Docker parses from `<init-path> --version` (moby's
+/// parseInitVersion): `tini version X - git.COMMIT`. The version names
+/// mite, the commit is the one the binary was built from (build.rs).
+const VERSION: &[u8] = concat!(
+    "tini version 0.19.0 (mite ",
+    env!("CARGO_PKG_VERSION"),
+    ") - git.",
+    env!("MITE_COMMIT"),
+    "\n"
+)
+.as_bytes();
 
 /// The full MIT text would cost a kilobyte in every copy of the binary.
 const LICENSE: &[u8] =

@@ -92,11 +92,54 @@ fn help_lists_every_option_and_variable() {
     }
 }
 
+/// The commit build.rs embeds: MITE_COMMIT if the build had one, else
+/// the checkout's HEAD (12 hex digits), `-dirty` when tracked files differ.
+fn expected_commit() -> String {
+    if let Some(c) = option_env!("MITE_COMMIT") {
+        return c.to_string();
+    }
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .arg("-C")
+            .arg(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .expect("git");
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    let hash = git(&["rev-parse", "--short=12", "HEAD"]);
+    assert_eq!(hash.len(), 12, "git rev-parse: {hash:?}");
+    let dirty = !git(&[
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+    ])
+    .is_empty();
+    if dirty {
+        format!("{hash}-dirty")
+    } else {
+        hash
+    }
+}
+
+/// The version line of the tini and mite personalities.
+fn version_line() -> String {
+    format!(
+        "tini version 0.19.0 (mite {}) - git.{}\n",
+        env!("CARGO_PKG_VERSION"),
+        expected_commit()
+    )
+}
+
 #[test]
 fn mite_version() {
     let o = run(&mut mite(&["--version"]), 20);
     o.assert_code(0);
-    assert_eq!((o.stdout.as_str(), o.stderr.as_str()), ("mite 0.1.0\n", ""));
+    assert_eq!(
+        (o.stdout.as_str(), o.stderr.as_str()),
+        (version_line().as_str(), "")
+    );
 }
 
 /// What Docker does with `docker-init --version` (daemon/info_unix.go,
@@ -130,12 +173,15 @@ fn tini_version_as_docker_parses_it() {
         o.assert_code(0);
         assert_eq!(
             (o.stdout.as_str(), o.stderr.as_str()),
-            ("tini version 0.19.0 - git.mite\n", ""),
+            (version_line().as_str(), ""),
             "{name}"
         );
         assert_eq!(
             docker_parse(&o.stdout),
-            Ok(("0.19.0".into(), "mite".into())),
+            Ok((
+                format!("0.19.0 (mite {})", env!("CARGO_PKG_VERSION")),
+                expected_commit()
+            )),
             "{name}"
         );
     }
@@ -160,7 +206,7 @@ fn tini_version_is_a_long_option() {
     ] {
         let o = run(&mut Init::As("tini").cmd(args), 20);
         assert_eq!(o.code, Some(0), "{args:?}: {o:?}");
-        assert_eq!(o.stdout, "tini version 0.19.0 - git.mite\n", "{args:?}");
+        assert_eq!(o.stdout, version_line(), "{args:?}");
         let r = run(&mut Init::RefTini.cmd(args), 20);
         assert_eq!(r.code, Some(1), "reference {args:?}: {r:?}");
     }

@@ -5,10 +5,6 @@
 /// `--version`.
 pub const TABLE: &[u8] = b"s\x01\0p\x82\0g\x05\0e\x86\0v\x03\0w\x04\0l\x07\0h\x08\0\0\x09version\0";
 
-/// The line Docker parses from `docker-init --version`: `tini version
-/// X.Y.Z - git.HASH`; the "hash" names mite.
-pub const VERSION: &[u8] = b"tini version 0.19.0 - git.mite\n";
-
 #[cfg(test)]
 mod tests {
     use crate::cli::{parse, Command, Config, Personality};
