@@ -1,7 +1,17 @@
-//! mite's own messages, in the format of the personality in use.
+//! mite's own messages, in the format of the personality in use. Every
+//! prefix that tools or people grep for is the reference's:
 //!
-//! mite: `mite: ...` on stderr, every level. tini: `[LEVEL tini (PID)] ...`,
-//! FATAL and WARN on stderr, INFO and DEBUG on stdout, as tini prints them.
+//! - mite: `mite: ...` on stderr;
+//! - tini: `[LEVEL tini (PID)] ...`, FATAL and WARN on stderr, INFO and
+//!   DEBUG on stdout, as tini prints them;
+//! - dumb-init: `[dumb-init] ...` on stderr;
+//! - catatonit: `LEVEL (catatonit:PID): ...` on stderr;
+//! - pause: the bare text on stderr.
+//!
+//! The events themselves (child spawned, signal received, forwarded,
+//! rewritten, dropped, child exited) are told in dumb-init's words for
+//! every personality: one set of templates, and dumb-init's are the ones
+//! that name each event.
 
 use crate::cli::Personality;
 use crate::out::print;
@@ -10,9 +20,12 @@ use crate::sys::{Pid, STDERR, STDOUT};
 pub const FATAL: u32 = 0;
 pub const WARN: u32 = 1;
 pub const INFO: u32 = 2;
+pub const DEBUG: u32 = 3;
 
 /// tini's level names, 5 bytes each, for its `[LEVEL tini (PID)] ` prefix.
-const TINI_LEVELS: &[u8] = b"FATALWARN INFO ";
+const TINI_LEVELS: &[u8] = b"FATALWARN INFO DEBUG";
+/// catatonit's, NUL-separated (it calls its fatal errors ERROR).
+const CATATONIT_LEVELS: &[u8] = b"ERROR\0WARN\0INFO\0DEBUG";
 
 #[derive(Clone, Copy)]
 pub struct Log {
@@ -26,32 +39,37 @@ impl Log {
     /// with a newline) expanded with `a` and `n` (see `out`). Nothing when
     /// the verbosity hides that level; FATAL is always shown.
     pub fn say(&self, level: u32, tmpl: &[u8], a: &[u8], n: u32) {
-        if level > FATAL && level > self.verbosity {
-            return;
+        if self.shows(level) {
+            let fd = self.prefix(level);
+            print(fd, tmpl, a, b"", n);
         }
-        let fd = self.prefix(level);
-        print(fd, tmpl, a, b"", n);
+    }
+
+    /// True when lines of `level` are shown.
+    pub fn shows(&self, level: u32) -> bool {
+        level <= self.verbosity || level == FATAL
     }
 
     /// Writes the prefix of a line of `level`; returns the stream it goes
     /// to, for the rest of the line.
     pub fn prefix(&self, level: u32) -> i32 {
-        let (fd, prefix): (i32, &[u8]) = match self.personality {
-            Personality::Tini => {
-                let l = level as usize * 5;
-                (
-                    if level >= INFO { STDOUT } else { STDERR },
-                    TINI_LEVELS.get(l..l + 5).unwrap_or(b""),
-                )
-            }
-            Personality::Mite => (STDERR, b""),
+        let l = level as usize;
+        let (fd, tmpl, name): (i32, &[u8], &[u8]) = match self.personality {
+            Personality::Mite => (STDERR, b"mite: ", b""),
+            Personality::Tini => (
+                if level >= INFO { STDOUT } else { STDERR },
+                b"[\x01 tini (\x03)] ",
+                TINI_LEVELS.get(l * 5..l * 5 + 5).unwrap_or(b""),
+            ),
+            Personality::DumbInit => (STDERR, b"[dumb-init] ", b""),
+            Personality::Catatonit => (
+                STDERR,
+                b"\x01 (catatonit:\x03): ",
+                CATATONIT_LEVELS.split(|&c| c == 0).nth(l).unwrap_or(b""),
+            ),
+            Personality::Pause => (STDERR, b"", b""),
         };
-        let tmpl: &[u8] = if prefix.is_empty() {
-            b"mite: "
-        } else {
-            b"[\x01 tini (\x03)] "
-        };
-        print(fd, tmpl, prefix, b"", self.pid as u32);
+        print(fd, tmpl, name, b"", self.pid as u32);
         fd
     }
 }

@@ -88,11 +88,46 @@ pub fn num(v: u32, buf: &mut [u8; 10]) -> &[u8] {
     buf.get(i..).unwrap_or(&[])
 }
 
-/// Copies as much of `src` as fits into `dst`. Unlike `copy_from_slice`
-/// it has no length-mismatch panic, which mite must not contain.
-pub fn copy(dst: &mut [u8], src: &[u8]) {
-    for (d, s) in dst.iter_mut().zip(src) {
-        *d = *s;
+/// A line assembled in a fixed buffer and written at once: for `--help`,
+/// whose columns are padded. What does not fit is cut off.
+pub struct Line {
+    buf: [u8; 128],
+    len: usize,
+}
+
+impl Line {
+    pub fn new() -> Line {
+        Line {
+            buf: [0; 128],
+            len: 0,
+        }
+    }
+
+    pub fn push(&mut self, s: &[u8]) {
+        for &c in s {
+            if let Some(b) = self.buf.get_mut(self.len) {
+                *b = c;
+                self.len += 1;
+            }
+        }
+    }
+
+    /// Spaces up to column `col` (at least one).
+    pub fn pad(&mut self, col: usize) {
+        self.push(b" ");
+        while self.len < col {
+            self.push(b" ");
+        }
+    }
+
+    pub fn write(&self, fd: i32) {
+        write_all(fd, self.buf.get(..self.len).unwrap_or(&[]));
+    }
+}
+
+impl Default for Line {
+    fn default() -> Line {
+        Line::new()
     }
 }
 
@@ -101,9 +136,9 @@ pub fn copy(dst: &mut [u8], src: &[u8]) {
 /// ASCII). One packed string: a match would become a table of 16-byte
 /// slices. Other errors print as "Unknown error".
 const ERRORS: &[u8] = b"\x81Operation not permitted\x82No such file or directory\x83No such process\
-\x87Argument list too long\x88Exec format error\x8bResource temporarily unavailable\
-\x8cCannot allocate memory\x8dPermission denied\x94Not a directory\x96Invalid argument\x9aText file busy\
-\xa4File name too long\xa8Too many levels of symbolic links\xff";
+\x86No such device or address\x87Argument list too long\x88Exec format error\x8bResource temporarily unavailable\
+\x89Bad file descriptor\x8cCannot allocate memory\x8dPermission denied\x94Not a directory\x96Invalid argument\
+\x99Inappropriate ioctl for device\x9aText file busy\xa4File name too long\xa8Too many levels of symbolic links\xff";
 
 /// The text of a known error number.
 fn known_error(e: u32) -> Option<&'static [u8]> {
@@ -175,6 +210,9 @@ mod tests {
             (Errno::EACCES, b"Permission denied"),
             (Errno::EINVAL, b"Invalid argument"),
             (Errno::ETXTBSY, b"Text file busy"),
+            (Errno::ENXIO, b"No such device or address"),
+            (Errno::EBADF, b"Bad file descriptor"),
+            (Errno::ENOTTY, b"Inappropriate ioctl for device"),
             (Errno::ENOTDIR, b"Not a directory"),
             (Errno::ENAMETOOLONG, b"File name too long"),
             (Errno::ELOOP, b"Too many levels of symbolic links"),
@@ -187,11 +225,17 @@ mod tests {
     }
 
     #[test]
-    fn copy_truncates() {
-        let mut d = [0u8; 3];
-        copy(&mut d, b"abcdef");
-        assert_eq!(&d, b"abc");
-        copy(&mut d, b"x");
-        assert_eq!(&d, b"xbc");
+    fn lines() {
+        let mut l = Line::new();
+        l.push(b"ab");
+        l.pad(5);
+        l.push(b"c");
+        assert_eq!(&l.buf[..l.len], b"ab   c");
+        l.pad(2);
+        assert_eq!(&l.buf[..l.len], b"ab   c ");
+        for _ in 0..50 {
+            l.push(b"xyz");
+        }
+        assert_eq!(l.len, 128);
     }
 }

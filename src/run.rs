@@ -1,27 +1,35 @@
-//! Set-up, spawn and the supervision loop.
+//! Set-up, spawn, the supervision loop and the drain.
 //!
 //! Failure policy: during set-up (before the child exists) any error is a
 //! FATAL message and exit 1. Once the child runs, mite must not bail out:
-//! it warns and carries on, and only the child's end makes it exit.
+//! it warns and carries on, and only the end of the child (and of the
+//! drain) makes it exit.
+//!
+//! The end, in order: the main child is reaped; if others remain and a
+//! grace period is set, they are asked to stop (the drain signal) and
+//! waited for until none is left or the grace period is over, when what
+//! is left is SIGKILLed; then mite exits with the main child's status.
+//! "The others" are every other process of the namespace when mite is
+//! PID 1 (`kill(-1)`), else mite's own children: an unreaped child keeps
+//! its pid, so signalling one can never hit a recycled pid, and as a
+//! subreaper mite adopts every orphaned descendant as a child.
 
-use crate::cli::{Config, Personality};
-use crate::log::{Log, FATAL, INFO, WARN};
-use crate::out::strerror;
-use crate::signal::{self, SigSet, Signal};
+use crate::cli::{flag, Config, Personality};
+use crate::log::{Log, DEBUG, FATAL, INFO, WARN};
+use crate::out::num;
+use crate::signal::{SigSet, Signal};
+use crate::spawn::exec_child;
 use crate::status;
-use crate::sys::{self, Argv, Errno, Pid, STDIN};
-
-/// Where an unset PATH makes execvp look: glibc's default, so a PATH-less
-/// environment finds what it finds under tini.
-const DEFAULT_PATH: &[u8] = b"/bin:/usr/bin";
+use crate::sys::{self, Argv, Errno, Pid, Timespec, STDIN};
 
 /// The signals mite blocks and waits for.
 ///
-/// tini leaves the synchronous ones (SEGV, ABRT, ...) unblocked, so the
-/// kernel drops them when they are sent to a namespace's PID 1 (tini#104);
-/// the tini personality keeps that, the mite personality blocks and
-/// forwards them too. A real fault in mite is still fatal either way: the
-/// kernel forces a synchronous fault through a blocked mask.
+/// tini and catatonit leave the synchronous ones (SEGV, ABRT, ...)
+/// unblocked, so the kernel drops them when they are sent to a
+/// namespace's PID 1 (tini#104); those personalities keep that, the
+/// others block and forward them too. A real fault in mite is still fatal
+/// either way: the kernel forces a synchronous fault through a blocked
+/// mask.
 ///
 /// tini ignores SIGTTIN/SIGTTOU so that the terminal can never stop it
 /// once its child holds the foreground. mite blocks them instead: for job
@@ -32,17 +40,55 @@ const DEFAULT_PATH: &[u8] = b"/bin:/usr/bin";
 /// restore but the mask.
 pub fn blocked_set(p: Personality) -> SigSet {
     match p {
-        Personality::Tini => SigSet(SigSet::FULL.0 & !signal::SYNCHRONOUS.0),
-        Personality::Mite => SigSet::FULL,
+        Personality::Tini | Personality::Catatonit => {
+            SigSet(SigSet::FULL.0 & !crate::signal::SYNCHRONOUS.0)
+        }
+        _ => SigSet::FULL,
     }
+}
+
+/// Nanoseconds per second, for deadlines.
+const SEC: u64 = 1_000_000_000;
+
+/// How many drained processes mite remembers having asked to stop, so
+/// that each is asked once (not PID 1: they are asked one by one as they
+/// become mite's children). Beyond that many at once, one may be asked
+/// twice; never zero times.
+const ASKED: usize = 64;
+
+/// The supervisor's state.
+struct Supervisor<'c, 'a> {
+    cfg: &'c Config<'a>,
+    log: Log,
+    /// The main child; 0 in pause mode.
+    child: Pid,
+    /// mite is its namespace's PID 1.
+    pid1: bool,
+    /// The main child's exit code, once it has been reaped.
+    status: Option<u8>,
+    /// The next deadline (CLOCK_MONOTONIC, ns): the timeout while the main
+    /// child runs, the end of the grace period after.
+    deadline: Option<u64>,
+    /// The timeout has fired: mite will exit 124.
+    timed_out: bool,
+    /// The main child is gone and the rest are being drained.
+    draining: bool,
+    /// The grace period is over: everything left is SIGKILLed.
+    killing: bool,
+    /// Signals to drop once: the SIGHUP and SIGCONT that detaching from
+    /// the terminal sends (dumb-init).
+    ignore_once: SigSet,
+    /// Children asked to stop by the drain (not PID 1).
+    asked: [Pid; ASKED],
+    asked_len: usize,
 }
 
 /// Runs the program of `cfg` under supervision; returns mite's exit status.
 /// `block` is mite's signal mask (`blocked_set`), already in place; `mask`
 /// the one mite started with, for the child.
 // Inlining hints per architecture (here and on join, find_opt, parse,
-// Argv::get, kill): each measured to make that target's binary smaller,
-// which matters under the 8192-byte ceiling; they change no behaviour.
+// Argv::get, kill): each measured to make that target's binary smaller;
+// they change no behaviour.
 #[cfg_attr(target_arch = "x86_64", inline(never))]
 #[cfg_attr(target_arch = "aarch64", inline(always))]
 pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 {
@@ -51,6 +97,20 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         personality: cfg.personality,
         verbosity: cfg.verbosity,
         pid,
+    };
+    let mut sv = Supervisor {
+        cfg,
+        log,
+        child: 0,
+        pid1: pid == 1,
+        status: None,
+        deadline: None,
+        timed_out: false,
+        draining: false,
+        killing: false,
+        ignore_once: SigSet::EMPTY,
+        asked: [0; ASKED],
+        asked_len: 0,
     };
 
     // --- Set-up: errors are fatal (exit 1), no child exists yet. ---
@@ -67,36 +127,98 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         }
     }
 
-    if cfg.subreaper {
-        if let Err(e) = sys::set_child_subreaper() {
-            return fatal(&log, b"cannot become a child subreaper: \x04\n", e);
+    if !sv.pid1 {
+        let mut reaper = false;
+        if cfg.on(flag::SUBREAPER) {
+            match sys::set_child_subreaper() {
+                Ok(()) => reaper = true,
+                Err(e) if !cfg.on(flag::SOFT_REAPER) => {
+                    return fatal(&log, b"cannot become a child subreaper: \x04\n", e)
+                }
+                Err(_) => {}
+            }
         }
-    } else if pid != 1 && !sys::is_child_subreaper().unwrap_or(false) {
-        warn_not_reaper(&log);
+        if cfg.on(flag::WARN_NO_REAPER) && !reaper && !sys::is_child_subreaper().unwrap_or(false) {
+            warn_not_reaper(&log);
+        }
+        if cfg.personality == Personality::Pause {
+            log.say(
+                WARN,
+                b"Warning: pause should be the first process\n",
+                b"",
+                0,
+            );
+        }
     }
 
-    let child = match sys::clone_process() {
-        Ok(Some(child)) => child,
-        Ok(None) => exec_child(cfg, &log, mask, envp),
-        Err(e) => return fatal(&log, b"fork failed: \x04\n", e),
-    };
-    if cfg.pgroup {
-        // Also set the child's group from here, so that a signal forwarded
-        // to the group before the child runs setpgid still finds it. It
-        // fails harmlessly if the child has already exec'd.
-        let _ = sys::setpgid(child, child);
+    if cfg.on(flag::SETSID) {
+        sv.detach_terminal();
     }
 
-    // --- Supervision: never bail out; only the child's end exits. ---
+    if !cfg.on(flag::PAUSE) {
+        sv.child = match sys::clone_process() {
+            Ok(Some(child)) => child,
+            Ok(None) => exec_child(cfg, &log, mask, envp),
+            Err(e) => return fatal(&log, b"fork failed: \x04\n", e),
+        };
+        if cfg.on(flag::OWN_GROUP) && !cfg.on(flag::SETSID) {
+            // Also set the child's group from here, so that a signal
+            // forwarded to the group before the child runs setpgid still
+            // finds it. It fails harmlessly if the child has already exec'd.
+            let _ = sys::setpgid(sv.child, sv.child);
+        }
+        log.say(
+            INFO,
+            b"Child spawned with PID \x03.\n",
+            b"",
+            sv.child as u32,
+        );
+        if cfg.timeout > 0 {
+            sv.deadline = Some(sys::monotonic_ns() + u64::from(cfg.timeout) * SEC);
+        }
+    }
+
+    // --- Supervision: never bail out; only the end exits. ---
+
+    if cfg.on(flag::CHDIR_ROOT) {
+        // So that mite pins no mount; the child keeps its own directory.
+        let _ = sys::chdir(b"/\0");
+    }
+    if cfg.on(flag::CLOSE_FDS) {
+        // The child has its copies: mite's must not keep a socket open
+        // that the program closes (socket activation, catatonit#12).
+        close_inherited_fds();
+    }
+
     let wait_set = block.without(Signal::KILL).without(Signal::STOP);
     loop {
-        match sys::sigtimedwait(&wait_set, None) {
-            Ok(Signal::CHLD) => {
-                if let Some(code) = reap_zombies(cfg, &log, child) {
+        let timeout = sv.deadline.map(|d| {
+            let left = d.saturating_sub(sys::monotonic_ns());
+            Timespec {
+                sec: (left / SEC) as i64,
+                nsec: (left % SEC) as i64,
+            }
+        });
+        match sys::sigtimedwait(&wait_set, timeout.as_ref()) {
+            Ok(sig) => {
+                log.say(DEBUG, b"Received signal \x03.\n", b"", sig.get());
+                if sv.ignore_once.contains(sig) {
+                    sv.ignore_once = sv.ignore_once.without(sig);
+                    log.say(
+                        DEBUG,
+                        b"Ignoring tty hand-off signal \x03.\n",
+                        b"",
+                        sig.get(),
+                    );
+                } else if sig == Signal::CHLD {
+                    if let Some(code) = sv.reap_zombies() {
+                        return code;
+                    }
+                } else if let Some(code) = sv.on_signal(sig) {
                     return code;
                 }
             }
-            Ok(sig) => forward_signal(cfg, &log, child, sig),
+            Err(Errno::EAGAIN) => sv.on_deadline(),
             // EINTR: a stop/continue of mite itself or a tracer; just wait again.
             Err(_) => {}
         }
@@ -109,6 +231,7 @@ fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> u8 {
     1
 }
 
+/// The warning tini prints, with its key phrase that tools grep for.
 fn warn_not_reaper(log: &Log) {
     let who: &[u8] = if log.personality == Personality::Tini {
         b"Tini is "
@@ -117,171 +240,377 @@ fn warn_not_reaper(log: &Log) {
     };
     log.say(
         WARN,
-        b"\x01not running as PID 1 and isn't registered as a child subreaper: zombies won't be reaped (use -s)\n",
+        b"\x01not running as PID 1 and isn't registered as a child subreaper: zombie reaping won't work (use -s)\n",
         who,
         0,
     );
 }
 
-/// Sends `sig` to the child (or its group with -g). The child cannot have
-/// been reaped yet (mite exits as soon as it is), so its pid cannot have
-/// been reused: an exited but unreaped child is a zombie that keeps it.
-fn forward_signal(cfg: &Config<'_>, log: &Log, child: Pid, sig: Signal) {
-    let target = if cfg.pgroup { -child } else { child };
-    if let Err(e) = sys::kill(target, sig) {
-        // ESRCH: the child (group) is gone but not yet reaped by us.
-        log.say(
-            WARN,
-            b"cannot forward signal \x03: \x01\n",
-            strerror(e),
-            sig.get(),
-        );
+/// Closes every descriptor >= 3 of mite's: close_range where the kernel
+/// has it (5.9), else one by one as /proc/self/fd lists them.
+fn close_inherited_fds() {
+    if sys::close_from(3).is_ok() {
+        return;
     }
-}
-
-/// Reaps every terminated child (SIGCHLDs coalesce: one may stand for
-/// many). Returns the exit status once the main child is among them.
-fn reap_zombies(cfg: &Config<'_>, log: &Log, child: Pid) -> Option<u8> {
-    let mut result = None;
-    loop {
-        match sys::reap_any() {
-            Ok(Some(r)) => {
-                if r.pid == child {
-                    if let Some(ended) = status::decode(r.status) {
-                        let code = status::exit_code(ended, &cfg.remap);
-                        report_exit(log, code);
-                        result = Some(code);
-                    }
-                } else if cfg.warn_reap {
-                    log.say(
-                        WARN,
-                        b"Reaped zombie process with pid=\x03\n",
-                        b"",
-                        r.pid as u32,
-                    );
+    let Ok(dir) = sys::open(b"/proc/self/fd\0", sys::O_DIRECTORY) else {
+        return;
+    };
+    let mut buf = [0u8; 512];
+    while let Ok(n @ 1..) = sys::getdents(dir, &mut buf) {
+        // struct linux_dirent64: ino (8), off (8), reclen (2), type (1),
+        // then the NUL-terminated name.
+        let mut at = 0;
+        while let Some(rec) = buf.get(at..n) {
+            let Some(&[lo, hi]) = rec.get(16..18) else {
+                break;
+            };
+            let name = rec.get(19..).unwrap_or(&[]);
+            let name = name.split(|&c| c == 0).next().unwrap_or(&[]);
+            if let Some(fd) = crate::bytes::parse_u32(name, i32::MAX as u32) {
+                if fd >= 3 && fd as i32 != dir {
+                    sys::close(fd as i32);
                 }
             }
-            Err(Errno::EINTR) => {}
-            // None: children remain, none has ended. ECHILD: none left.
-            // Nothing else can fail with these arguments.
-            _ => return result,
+            let len = usize::from(u16::from_le_bytes([lo, hi]));
+            if len == 0 {
+                break;
+            }
+            at += len;
         }
     }
+    sys::close(dir);
 }
 
-fn report_exit(log: &Log, code: u8) {
-    log.say(INFO, b"Main child exited (status \x03)\n", b"", code.into());
-}
-
-/// In the child: own process group, the terminal's foreground if mite had
-/// it, mite's signal set-up undone, then exec. Never returns.
-fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> ! {
-    let log = Log {
-        pid: sys::getpid(),
-        ..*log
+/// Calls `f` with each of mite's children, as the kernel lists them in
+/// /proc/thread-self/children (mite has one thread). False when the list
+/// cannot be read (no /proc).
+// `dyn`: one copy of the loop for its four callers.
+fn for_each_child(f: &mut dyn FnMut(Pid)) -> bool {
+    let Ok(fd) = sys::open(b"/proc/thread-self/children\0", 0) else {
+        return false;
     };
-    let parent_group = sys::getpgrp();
-    // A forked child is never a session leader, so this cannot fail.
-    let _ = sys::setpgid(0, 0);
-    // Take the terminal only if mite's group held its foreground: never
-    // steal it from a shell that runs mite in the background. No terminal
-    // (ENOTTY), a hung-up one (ENXIO) or a closed stdin (EBADF) is fine.
-    if let (Ok(fg), Ok(group)) = (sys::foreground_pgrp(STDIN), parent_group) {
-        if fg == group {
-            let _ = sys::set_foreground_pgrp(STDIN, log.pid);
+    let mut buf = [0u8; 256];
+    let mut pid: Pid = 0;
+    while let Ok(n @ 1..) = sys::read(fd, &mut buf) {
+        for &c in buf.get(..n).unwrap_or(&[]) {
+            if c.is_ascii_digit() {
+                pid = pid.wrapping_mul(10).wrapping_add(Pid::from(c - b'0'));
+            } else if pid != 0 {
+                f(pid);
+                pid = 0;
+            }
         }
     }
-    sys::set_sigmask(mask);
-
-    let e = execvp(cfg.child, envp);
-    // Block everything again: a broken stderr must not SIGPIPE us before
-    // the exit status says why the exec failed.
-    sys::set_sigmask(SigSet::FULL);
-    let prog = cfg.child.get(0).unwrap_or(b"");
-    // tini's wording, for both personalities.
-    log.say(
-        FATAL,
-        b"exec \x01 failed: \x04\n",
-        prog,
-        e.into_raw() as u32,
-    );
-    sys::exit(status::exec_failure_code(e))
+    if pid != 0 {
+        f(pid);
+    }
+    sys::close(fd);
+    true
 }
 
-/// execvp: a name with a `/` is executed as is; otherwise each directory of
-/// PATH is tried in turn (an empty entry means the current directory).
-/// Returns why it failed: EACCES if some candidate was not executable,
-/// else the last error.
-// `contains` would pull in core's word-at-a-time memchr: 200 bytes.
-#[allow(clippy::manual_contains)]
-fn execvp(argv: Argv<'_>, envp: Argv<'_>) -> Errno {
-    let file = argv.get(0).unwrap_or(b"");
-    // A name with a '/' (or an empty one) is looked up in a PATH of one
-    // empty entry: itself.
-    let path = if file.is_empty() || file.iter().any(|&c| c == b'/') {
-        b""
-    } else {
-        envp.getenv(b"PATH").unwrap_or(DEFAULT_PATH)
-    };
-    let mut buf = [0u8; 4096];
-    let mut err = Errno::ENOENT;
-    for dir in path.split(|&c| c == b':') {
-        let e = match join(&mut buf, dir, file) {
-            Some(candidate) => sys::execve(candidate, argv, envp),
-            None => Errno::ENAMETOOLONG,
+impl Supervisor<'_, '_> {
+    /// dumb-init's session mode, mite's side: give up the terminal so
+    /// that the child's new session can take it. As the session leader,
+    /// this hangs the terminal up for mite's own group: the SIGHUP and
+    /// SIGCONT that follow are not for the child (dumb-init#136).
+    fn detach_terminal(&mut self) {
+        let log = &self.log;
+        match sys::detach_terminal(STDIN) {
+            Err(e) => log.say(
+                DEBUG,
+                b"Unable to detach from controlling tty (errno=\x03 \x04).\n",
+                b"",
+                e.into_raw() as u32,
+            ),
+            Ok(()) if sys::getsid() == Ok(log.pid) => {
+                log.say(
+                    DEBUG,
+                    b"Detached from controlling tty, ignoring the first SIGHUP and SIGCONT we receive.\n",
+                    b"",
+                    0,
+                );
+                self.ignore_once = SigSet::EMPTY.with(Signal::HUP).with(Signal::CONT);
+            }
+            Ok(()) => log.say(
+                DEBUG,
+                b"Detached from controlling tty, but was not session leader.\n",
+                b"",
+                0,
+            ),
+        }
+    }
+
+    /// A signal other than SIGCHLD arrived. Returns mite's exit status
+    /// when it ends mite (pause mode).
+    fn on_signal(&mut self, sig: Signal) -> Option<u8> {
+        let cfg = self.cfg;
+        let stop = sig == Signal::TERM || sig == Signal::INT;
+        if cfg.on(flag::PAUSE) {
+            // No child: SIGINT and SIGTERM end the pause, the rest are dropped.
+            if stop && cfg.personality == Personality::Pause {
+                self.log.say(
+                    WARN,
+                    b"Shutting down, got signal: \x01\n",
+                    crate::cli::pause::describe(sig),
+                    0,
+                );
+            }
+            return stop.then_some(0);
+        }
+        if self.draining {
+            // A second request to stop: no more grace.
+            if stop {
+                self.kill_rest();
+            } else {
+                self.forward(sig, true);
+            }
+            return None;
+        }
+        self.forward(sig, cfg.on(flag::SIGNAL_ALL));
+        if cfg.on(flag::SETSID)
+            && (sig == Signal::TSTP || sig == Signal::TTOU || sig == Signal::TTIN)
+        {
+            // Job control: the child's group was stopped; so is mite, until
+            // a SIGCONT resumes it (and is forwarded to resume the group).
+            self.log
+                .say(DEBUG, b"Suspending self due to TTY signal.\n", b"", 0);
+            let _ = sys::kill(self.log.pid, Signal::STOP);
+        }
+        None
+    }
+
+    /// Forwards `sig`, rewritten as configured, to the child (or its group)
+    /// or, with `all`, to every process mite may signal.
+    fn forward(&self, sig: Signal, all: bool) {
+        let cfg = self.cfg;
+        let log = &self.log;
+        let mut n = sig.get();
+        if let Some(to) = cfg.rewrite.get(sig) {
+            let mut digits = [0; 10];
+            log.say(
+                DEBUG,
+                b"Translating signal \x01 to \x03.\n",
+                num(n, &mut digits),
+                to,
+            );
+            n = to;
+        }
+        let Some(to) = Signal::new(n) else {
+            log.say(
+                DEBUG,
+                b"Not forwarding signal \x03 to children (ignored).\n",
+                b"",
+                n,
+            );
+            return;
         };
-        match e {
-            // Not here (or not a usable path): try the next directory.
-            Errno::ENOENT
-            | Errno::ENOTDIR
-            | Errno::ENAMETOOLONG
-            | Errno::ELOOP
-            | Errno::ESTALE
-            | Errno::ENODEV
-            | Errno::ETIMEDOUT
-            | Errno::EACCES => {}
-            // Found but failed for a reason another directory won't fix.
-            _ => return e,
+        if all {
+            self.signal_rest(to);
+        } else {
+            let group = cfg.on(flag::PGROUP) || cfg.on(flag::SETSID);
+            self.send(if group { -self.child } else { self.child }, to);
         }
-        // A candidate that exists but may not be executed wins over
-        // "not found" from the other directories.
-        if err != Errno::EACCES {
-            err = e;
-        }
+        log.say(DEBUG, b"Forwarded signal \x03 to children.\n", b"", n);
     }
-    err
-}
 
-/// `dir/file\0` (or `file\0` for an empty dir) in `buf`.
-#[cfg_attr(target_arch = "x86_64", inline(never))]
-#[cfg_attr(target_arch = "aarch64", inline(always))]
-fn join<'b>(buf: &'b mut [u8], dir: &[u8], file: &[u8]) -> Option<&'b [u8]> {
-    let slash = usize::from(!dir.is_empty());
-    let len = dir.len() + slash + file.len();
-    crate::out::copy(buf.get_mut(..dir.len())?, dir);
-    if slash == 1 {
-        *buf.get_mut(dir.len())? = b'/';
+    /// kill(). A failure is not reported: the main child cannot be gone
+    /// when this targets it (it is a zombie until it is reaped, which
+    /// keeps its pid, so the pid cannot have been reused), and a group
+    /// whose members are all gone (dumb-init's parting SIGTERM) is no one
+    /// to tell.
+    fn send(&self, target: Pid, sig: Signal) {
+        let _ = sys::kill(target, sig);
     }
-    crate::out::copy(buf.get_mut(dir.len() + slash..len)?, file);
-    *buf.get_mut(len)? = 0;
-    buf.get(..=len)
+
+    /// Sends `sig` to every process mite may signal: as PID 1, everyone
+    /// else in the namespace; else each of mite's children.
+    fn signal_rest(&self, sig: Signal) {
+        if self.pid1 {
+            let _ = sys::kill(-1, sig);
+        } else {
+            for_each_child(&mut |pid| {
+                let _ = sys::kill(pid, sig);
+            });
+        }
+    }
+
+    /// Reaps every terminated child (SIGCHLDs coalesce: one may stand for
+    /// many). Returns mite's exit status when it is time to exit.
+    fn reap_zombies(&mut self) -> Option<u8> {
+        let log = self.log;
+        let mut main_ended = false;
+        loop {
+            match sys::reap_any() {
+                Ok(Some(r)) => {
+                    let Some(ended) = status::decode(r.status) else {
+                        continue;
+                    };
+                    let (tmpl, n): (&[u8], u32) = match ended {
+                        status::Ended::Exited(c) => (
+                            b"A child with PID \x01 exited with exit status \x03.\n",
+                            c.into(),
+                        ),
+                        status::Ended::Killed(s) => (
+                            b"A child with PID \x01 was terminated by signal \x03.\n",
+                            s.into(),
+                        ),
+                    };
+                    let mut digits = [0; 10];
+                    log.say(DEBUG, tmpl, num(r.pid as u32, &mut digits), n);
+                    if r.pid == self.child && self.status.is_none() {
+                        self.status = Some(status::exit_code(ended, &self.cfg.remap));
+                        main_ended = true;
+                        self.parting_shot();
+                    } else if self.cfg.on(flag::WARN_REAP) {
+                        log.say(
+                            WARN,
+                            b"Reaped zombie process with pid=\x03\n",
+                            b"",
+                            r.pid as u32,
+                        );
+                    }
+                }
+                Err(Errno::EINTR) => {}
+                // Children remain, none has ended.
+                Ok(None) => break,
+                // ECHILD: no child is left. Nothing else can fail here.
+                Err(_) => return self.status.map(|code| self.exit_code(code)),
+            }
+        }
+        let cfg = self.cfg;
+        if main_ended {
+            if cfg.grace == 0 {
+                return self.status.map(|code| self.exit_code(code));
+            }
+            self.start_drain();
+        } else if self.killing {
+            // Orphans adopted since: they go the same way.
+            self.signal_rest(Signal::KILL);
+        } else if self.draining && !self.pid1 {
+            if let Some(sig) = cfg.drain_signal {
+                self.ask_children(sig);
+            }
+        }
+        None
+    }
+
+    /// dumb-init's session mode without a drain: when the child exits,
+    /// SIGTERM (rewritten as configured) goes to its process group, then
+    /// mite exits. The group keeps its id while a member is left, so it
+    /// cannot hit a recycled pid; dumb-init's single-child mode sends it
+    /// to the reaped pid itself, which mite does not.
+    fn parting_shot(&self) {
+        if self.cfg.on(flag::SETSID) && self.cfg.grace == 0 {
+            self.forward(Signal::TERM, false);
+        }
+    }
+
+    /// The main child is gone and others remain: ask them to stop, and
+    /// give them the grace period (or what is left of it after a timeout).
+    fn start_drain(&mut self) {
+        self.draining = true;
+        let cfg = self.cfg;
+        if self.deadline.is_none() || !self.timed_out {
+            self.deadline = Some(sys::monotonic_ns() + u64::from(cfg.grace) * SEC);
+        }
+        let Some(sig) = cfg.drain_signal else {
+            return;
+        };
+        if self.pid1 {
+            let _ = sys::kill(-1, sig);
+            if self.log.shows(INFO) {
+                for_each_child(&mut |pid| {
+                    self.report(b"Asked pid \x01 to stop (signal \x03).\n", pid, sig)
+                });
+            }
+        } else {
+            self.ask_children(sig);
+        }
+    }
+
+    /// Not PID 1: sends `sig` to each child not yet asked to stop.
+    fn ask_children(&mut self, sig: Signal) {
+        let mut asked = self.asked;
+        let mut len = self.asked_len;
+        let listed = for_each_child(&mut |pid| {
+            if asked.get(..len).unwrap_or(&[]).contains(&pid) {
+                return;
+            }
+            if let Some(slot) = asked.get_mut(len) {
+                *slot = pid;
+                len += 1;
+            }
+            let _ = sys::kill(pid, sig);
+            self.report(b"Asked pid \x01 to stop (signal \x03).\n", pid, sig);
+        });
+        if !listed {
+            self.log.say(
+                WARN,
+                b"cannot list mite's children (is /proc mounted?): they are only waited for\n",
+                b"",
+                0,
+            );
+        }
+        self.asked = asked;
+        self.asked_len = len;
+    }
+
+    fn report(&self, tmpl: &[u8], pid: Pid, sig: Signal) {
+        let mut digits = [0; 10];
+        self.log
+            .say(INFO, tmpl, num(pid as u32, &mut digits), sig.get());
+    }
+
+    /// A deadline passed: the timeout of the main child, or the end of the
+    /// grace period.
+    fn on_deadline(&mut self) {
+        let cfg = self.cfg;
+        if self.status.is_none() && !self.timed_out {
+            self.timed_out = true;
+            self.log.say(
+                INFO,
+                b"Timeout: sending signal \x03 to the child.\n",
+                b"",
+                cfg.timeout_signal.get(),
+            );
+            self.forward(cfg.timeout_signal, cfg.on(flag::SIGNAL_ALL));
+            self.deadline =
+                (cfg.grace > 0).then(|| sys::monotonic_ns() + u64::from(cfg.grace) * SEC);
+        } else {
+            self.kill_rest();
+        }
+    }
+
+    /// The grace period is over (or a second request to stop came):
+    /// SIGKILL everything left, the main child included.
+    fn kill_rest(&mut self) {
+        self.killing = true;
+        self.deadline = None;
+        if self.log.shows(INFO) {
+            for_each_child(&mut |pid| {
+                self.report(b"Killing pid \x01 (signal \x03).\n", pid, Signal::KILL)
+            });
+        }
+        self.signal_rest(Signal::KILL);
+    }
+
+    /// What mite exits with: 124 once the timeout has fired (as timeout(1)),
+    /// else the main child's status.
+    fn exit_code(&self, code: u8) -> u8 {
+        let code = if self.timed_out { 124 } else { code };
+        self.log.say(
+            INFO,
+            b"Child exited with status \x03. Goodbye.\n",
+            b"",
+            code.into(),
+        );
+        code
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn join_paths() {
-        let mut b = [0u8; 16];
-        assert_eq!(join(&mut b, b"/bin", b"sh"), Some(&b"/bin/sh\0"[..]));
-        assert_eq!(join(&mut b, b"", b"sh"), Some(&b"sh\0"[..]));
-        assert_eq!(join(&mut b, b"/usr/local/bin", b"x"), None);
-        assert_eq!(
-            join(&mut b, b"/usr/local/bi", b"x"),
-            Some(&b"/usr/local/bi/x\0"[..])
-        );
-    }
 
     #[test]
     fn signal_sets() {
@@ -292,6 +621,8 @@ mod tests {
                 && t.contains(Signal::CHLD)
                 && t.contains(Signal::new(64).unwrap())
         );
+        assert_eq!(blocked_set(Personality::Catatonit), t);
         assert_eq!(blocked_set(Personality::Mite), SigSet::FULL);
+        assert_eq!(blocked_set(Personality::DumbInit), SigSet::FULL);
     }
 }

@@ -5,6 +5,8 @@
 //! glibc keeps 32 and 33 for itself, but mite has no libc, so it can wait
 //! for and forward every one of them.
 
+use crate::bytes::{parse_u32, position};
+
 /// A signal number, always within 1..=64.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Signal(u8);
@@ -58,7 +60,7 @@ ALRM\0TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0XFSZ\0VTALRM\
 
 /// The number of the standard signal called `name` (without `SIG`).
 fn lookup(name: &[u8]) -> Option<u32> {
-    crate::cli::position(NAMES, name).map(|i| i as u32 + 1)
+    position(NAMES, name).map(|i| i as u32 + 1)
 }
 
 /// The conventional name of a standard signal without `SIG`, e.g. `TERM`.
@@ -68,25 +70,6 @@ pub fn name(sig: Signal) -> Option<&'static [u8]> {
         .split(|&c| c == 0)
         .nth(sig.get() as usize - 1)
         .filter(|n| !n.is_empty())
-}
-
-/// Parses a decimal number without sign, at most `max`.
-pub fn parse_u32(s: &[u8], max: u32) -> Option<u32> {
-    if s.is_empty() {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for &c in s {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        n = n * 10 + u64::from(d);
-        if n > u64::from(max) {
-            return None;
-        }
-    }
-    Some(n as u32)
 }
 
 /// Parses a signal the way mite's own CLI takes one: a number 1..=64
@@ -131,6 +114,36 @@ impl SigSet {
     }
     pub const fn contains(self, s: Signal) -> bool {
         self.0 & (1 << (s.0 - 1)) != 0
+    }
+}
+
+/// How signals are rewritten before they are forwarded (`-r S:R`): for
+/// each signal, nothing (forward it as it is), another signal, or none
+/// (drop it). One byte per signal: 0 for "as it is", else R + 1.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Rewrite([u8; NSIG as usize]);
+
+impl Default for Rewrite {
+    fn default() -> Rewrite {
+        Rewrite([0; NSIG as usize])
+    }
+}
+
+impl Rewrite {
+    /// From now on, forward `from` as `to` (`None`: drop it).
+    pub fn set(&mut self, from: Signal, to: Option<Signal>) {
+        if let Some(slot) = self.0.get_mut(from.0 as usize - 1) {
+            *slot = to.map_or(0, |t| t.0) + 1;
+        }
+    }
+
+    /// What `sig` is forwarded as, if it is rewritten: `Some(0)` when it is
+    /// dropped, `Some(R)` for signal R; `None` when it is not rewritten.
+    pub fn get(&self, sig: Signal) -> Option<u32> {
+        match self.0.get(sig.0 as usize - 1) {
+            Some(&v) if v != 0 => Some(u32::from(v) - 1),
+            _ => None,
+        }
     }
 }
 
@@ -211,6 +224,19 @@ mod tests {
         assert_eq!(parse_strict(b"sigterm"), None);
         assert_eq!(parse_strict(b"15"), None);
         assert_eq!(name(Signal::new(64).unwrap()), None);
+    }
+
+    #[test]
+    fn rewrites() {
+        let mut r = Rewrite::default();
+        assert_eq!(r.get(Signal::TERM), None);
+        r.set(Signal::TERM, Some(Signal::QUIT));
+        r.set(Signal::HUP, None);
+        r.set(Signal::new(64).unwrap(), Some(Signal::new(40).unwrap()));
+        assert_eq!(r.get(Signal::TERM), Some(3));
+        assert_eq!(r.get(Signal::HUP), Some(0));
+        assert_eq!(r.get(Signal::new(64).unwrap()), Some(40));
+        assert_eq!(r.get(Signal::INT), None);
     }
 
     #[test]

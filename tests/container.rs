@@ -616,7 +616,7 @@ fn podman_init_path_runs_mite_as_podman_init() {
     assert_eq!(o.code, Some(3), "{o:#?}");
     assert!(
         o.stdout
-            .contains("[INFO  tini (1)] Main child exited (status 3)"),
+            .contains("[INFO  tini (1)] Child exited with status 3. Goodbye."),
         "tini's INFO line: {o:#?}"
     );
     assert!(o.stdout.contains("/run/podman-init -- sh -c"), "{o:#?}");
@@ -642,7 +642,7 @@ fn mite_as_sbin_tini_in_an_image() {
     let o = p.run(&["--entrypoint", "/sbin/tini", &image, "--version"]);
     assert_eq!(o.code, Some(0), "{o:#?}");
     assert!(
-        o.stdout.starts_with("tini version 0.19.0 - git."),
+        o.stdout.starts_with("tini version 0.19.0 (mite ") && o.stdout.contains(" - git."),
         "docker parses this line: {o:#?}"
     );
 
@@ -759,7 +759,7 @@ fn arm64_image_runs_under_qemu() {
     assert_eq!(o.code, Some(4), "{o:#?}");
     assert!(
         o.stdout
-            .contains("[INFO  tini (1)] Main child exited (status 4)"),
+            .contains("[INFO  tini (1)] Child exited with status 4. Goodbye."),
         "tini personality: {o:#?}"
     );
 }
@@ -799,7 +799,7 @@ fn image_script_builds_a_multi_arch_manifest() {
         let o = p.run(&["--arch", arch.oci(), &image]);
         assert_eq!(o.code, Some(0), "{o:#?}");
         assert!(
-            o.stdout.starts_with("mite "),
+            o.stdout.starts_with("tini version 0.19.0 (mite "),
             "default CMD --version: {o:#?}"
         );
     }

@@ -111,41 +111,84 @@ fn subreaper_reaps_orphans() {
     }
 }
 
+/// Neither PID 1 nor a subreaper: a warning with tini's key phrase
+/// `zombie reaping won't work`, which tools grep for. mite is a subreaper
+/// by default, so it warns only when told not to be one (MITE_SUBREAPER=0);
+/// tini always, as tini.
 #[test]
 fn warns_when_neither_pid1_nor_subreaper() {
-    for (init, verbosity) in [
-        (Init::Mite, None),
-        (Init::Mite, Some("0")),
-        (Init::As("tini"), None),
-        (Init::As("tini"), Some("0")),
+    for (init, env) in [
+        (Init::Mite, vec![("MITE_SUBREAPER", "0")]),
+        (Init::Mite, vec![("MITE_SUBREAPER", "0"), ("TINI_VERBOSITY", "0")]),
+        (Init::As("tini"), vec![]),
+        (Init::As("tini"), vec![("TINI_VERBOSITY", "0")]),
     ] {
         let mut c = init.cmd(&["--", "sh", "-c", "exit 3"]);
-        if let Some(v) = verbosity {
-            c.env("TINI_VERBOSITY", v);
-        }
+        c.envs(env.iter().copied());
         let r = Running::start(&mut c);
         let pid = r.pid();
         let o = r.finish(20);
-        let what = format!("{init:?} TINI_VERBOSITY={verbosity:?}: {o:?}");
+        let what = format!("{init:?} {env:?}: {o:?}");
         assert_eq!(o.code, Some(3), "{what}");
         assert_eq!(o.stdout, "", "{what}");
-        if verbosity == Some("0") {
+        if env.iter().any(|e| e.0 == "TINI_VERBOSITY") {
             assert_eq!(o.stderr, "", "{what}");
             continue;
         }
         let l = lines(&o.stderr);
         assert_eq!(l.len(), 1, "one line: {what}");
-        // The wording is mite's own; it names PID 1 and the subreaper.
         let prefix = if init.is_tini() {
-            format!("[WARN  tini ({pid})] ")
+            format!("[WARN  tini ({pid})] Tini is not running as PID 1")
         } else {
-            "mite: ".into()
+            "mite: not running as PID 1".into()
         };
         assert!(
-            l[0].starts_with(&prefix) && l[0].contains("PID 1") && l[0].contains("subreaper"),
+            l[0].starts_with(&prefix)
+                && l[0].contains("subreaper")
+                && l[0].contains("zombie reaping won't work"),
             "{what}"
         );
     }
+}
+
+/// mite's own CLI registers as a subreaper when not PID 1 (as catatonit
+/// does), without being asked: orphans are re-parented to it and reaped,
+/// and it says nothing about it.
+#[test]
+fn mite_is_a_subreaper_by_default() {
+    let limited = emulator_limit("reaping::mite_is_a_subreaper_by_default");
+    let dir = tempdir("default-reaper");
+    let marker = dir.join("made");
+    let script = orphans_then_sleep(20, &marker);
+    let mut c = mite(&["-w", "--", "sh", "-c", &script]);
+    c.env_remove("TINI_SUBREAPER").env_remove("MITE_SUBREAPER");
+    let r = Running::start(&mut c);
+    let pid = r.pid();
+    wait_for(30, || marker.exists().then_some(()))
+        .unwrap_or_else(|| panic!("mite: no orphans made"));
+    if limited {
+        // The emulator refuses PR_SET_CHILD_SUBREAPER: by default mite only
+        // warns and runs the program; tini-static -s fails the same prctl.
+        kill(pid as i32, 15);
+        let o = r.finish(30);
+        assert_eq!(o.code, Some(143), "{o:?}");
+        assert!(o.stderr.contains("zombie reaping won't work"), "{o:?}");
+        let t = run(&mut Init::RefTini.cmd(&["-s", "--", "true"]), 30);
+        assert_eq!(t.code, Some(1), "tini-static -s: {t:?}");
+        assert!(t.stderr.contains("PR_SET_CHILD_SUBREAPER"), "{t:?}");
+        return;
+    }
+    let settled = wait_for(20, || {
+        (children_of(pid).len() == 1 && zombies_of(pid).is_empty()).then_some(())
+    });
+    let left = (children_of(pid), zombies_of(pid));
+    kill(pid as i32, 15);
+    let o = r.finish(30);
+    assert!(settled.is_some(), "children and zombies of mite left: {left:?}; {o:?}");
+    assert_eq!(o.code, Some(143), "{o:?}");
+    let (pids, other) = reaped(Init::Mite, "", &o.stderr);
+    assert_eq!(pids.len(), 20, "one -w line per orphan; {o:?}");
+    assert!(other.is_empty(), "no other message, no warning: {other:?}");
 }
 
 #[test]

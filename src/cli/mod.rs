@@ -1,73 +1,149 @@
 //! Command lines and environment to a `Config`: pure code, no syscalls.
 //!
-//! Each personality has a table of options; one getopt-style engine reads
-//! them. Options end at `--` or at the first argument that is not an option,
-//! so `mite sh -c 'x'` runs `sh -c 'x'`. Short options can be bundled
-//! (`-sg`) and take their value attached or as the next argument (`-pKILL`,
-//! `-p KILL`); long options take `--opt=value` or `--opt value`.
+//! Each personality (one file each) has a table of options and its
+//! defaults; one getopt-style engine reads every table. Options end at `--`
+//! or at the first argument that is not an option, so `mite sh -c 'x'` runs
+//! `sh -c 'x'`. Short options can be bundled (`-sg`) and take their value
+//! attached or as the next argument (`-pKILL`, `-p KILL`); long options take
+//! `--opt=value` or `--opt value`.
+//!
+//! The supervisor reads only `Config` fields, never personality names: a
+//! personality is nothing but a grammar, a set of defaults and the wording
+//! of its messages.
 
+pub mod catatonit;
+pub mod dumb_init;
 pub mod mite;
+pub mod pause;
 pub mod tini;
 
-use crate::signal::{self, parse_u32, Signal};
+use crate::bytes::{basename, parse_u32, position, scan_int};
+use crate::signal::{self, Rewrite, Signal};
 use crate::status::ExitMap;
 use crate::sys::Argv;
 
 /// Which init mite is impersonating, from the basename of argv[0].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Personality {
+    /// mite's own CLI, for any name not below.
+    Mite,
     /// tini 0.19: `tini`, `tini-static`, `docker-init`, `podman-init`.
     Tini,
-    /// mite's own CLI, for any other name.
-    Mite,
+    /// dumb-init 1.2.5.
+    DumbInit,
+    /// catatonit 0.1.7.
+    Catatonit,
+    /// The Kubernetes pause container.
+    Pause,
 }
 
-/// Names that select the tini personality, NUL-separated.
-const TINI_NAMES: &[u8] = b"tini\0tini-static\0docker-init\0podman-init";
+/// The names that select a personality, NUL-separated: the first four are
+/// tini's, then dumb-init, catatonit and pause.
+const NAMES: &[u8] = b"tini\0tini-static\0docker-init\0podman-init\0dumb-init\0catatonit\0pause";
 
 impl Personality {
     pub fn from_argv0(argv0: &[u8]) -> Personality {
-        if position(TINI_NAMES, basename(argv0)).is_some() {
-            Personality::Tini
-        } else {
-            Personality::Mite
+        match position(NAMES, basename(argv0)) {
+            Some(0..=3) => Personality::Tini,
+            Some(4) => Personality::DumbInit,
+            Some(5) => Personality::Catatonit,
+            Some(6) => Personality::Pause,
+            _ => Personality::Mite,
         }
     }
 }
 
-/// The index of `name` in a NUL-separated list of names. (A packed list
-/// costs only its bytes; an array of slices or a `match` on strings costs
-/// far more code and data.)
-pub fn position(list: &[u8], name: &[u8]) -> Option<usize> {
-    list.split(|&c| c == 0).position(|n| n == name)
-}
-
-/// The part of a path after the last `/`.
-pub fn basename(path: &[u8]) -> &[u8] {
-    match path.iter().rposition(|&c| c == b'/') {
-        Some(i) => path.get(i + 1..).unwrap_or(&[]),
-        None => path,
-    }
+/// What mite does, as bits of `Config::flags`. An option that is a plain
+/// switch names its bit in its option table (`opt::*` below).
+pub mod flag {
+    /// Become a child subreaper when not PID 1 (`-s`).
+    pub const SUBREAPER: u32 = 1 << 0;
+    /// ... and if that fails, only warn (mite's default); else it is fatal.
+    pub const SOFT_REAPER: u32 = 1 << 1;
+    /// Warn when neither PID 1 nor a subreaper: zombies would pile up.
+    pub const WARN_NO_REAPER: u32 = 1 << 2;
+    /// Warn for each reaped zombie that is not the main child (`-w`).
+    pub const WARN_REAP: u32 = 1 << 3;
+    /// Forward signals to the child's process group (`-g`).
+    pub const PGROUP: u32 = 1 << 4;
+    /// Forward signals to every process mite may signal (`--signal-all`).
+    pub const SIGNAL_ALL: u32 = 1 << 5;
+    /// dumb-init's session mode: mite leaves the terminal, the child gets
+    /// a session of its own and the terminal, signals go to its group, and
+    /// job-control signals stop mite too (`--setsid`).
+    pub const SETSID: u32 = 1 << 6;
+    /// The child gets a process group of its own (and the terminal's
+    /// foreground, if mite had it), as under tini.
+    pub const OWN_GROUP: u32 = 1 << 7;
+    /// No child: wait for SIGINT or SIGTERM, reaping (`-P`).
+    pub const PAUSE: u32 = 1 << 8;
+    /// Close mite's inherited descriptors >= 3 once the child has them.
+    pub const CLOSE_FDS: u32 = 1 << 9;
+    /// Rewrite LISTEN_PID from mite's pid to the child's (socket activation).
+    pub const LISTEN_PID: u32 = 1 << 10;
+    /// `chdir("/")` once the child runs, so that mite pins no mount.
+    pub const CHDIR_ROOT: u32 = 1 << 11;
 }
 
 /// Everything the supervisor needs to know, decided before anything runs.
 #[derive(Clone, Copy)]
 pub struct Config<'a> {
+    /// The wording and streams of messages (`log`), nothing else.
     pub personality: Personality,
-    /// Become a child subreaper (`-s`, `TINI_SUBREAPER`).
-    pub subreaper: bool,
+    /// `flag::*` bits.
+    pub flags: u32,
+    /// 0 quiet, 1 warnings (the default), 2 info, 3 debug (`log`).
+    pub verbosity: u32,
     /// Signal to receive when the parent dies (`-p`).
     pub pdeathsig: Option<Signal>,
-    /// 0 quiet, 1 warnings (default), 2 info, 3+ debug.
-    pub verbosity: u32,
-    /// Warn for each reaped zombie that is not the main child (`-w`).
-    pub warn_reap: bool,
-    /// Forward signals to the child's process group (`-g`).
-    pub pgroup: bool,
+    /// Signals forwarded as others, or dropped (`-r`).
+    pub rewrite: Rewrite,
     /// Exit codes reported as 0 (`-e`).
     pub remap: ExitMap,
+    /// Seconds the rest get after the main child's end before SIGKILL; 0:
+    /// no drain, exit at once (`--grace`).
+    pub grace: u32,
+    /// What the rest are sent when the drain starts; `None`: nothing, they
+    /// are only waited for (`--drain-signal`).
+    pub drain_signal: Option<Signal>,
+    /// Seconds the main child may run; 0: no limit (`--timeout`).
+    pub timeout: u32,
+    /// What the main child is sent when its time is up (`--timeout-signal`).
+    pub timeout_signal: Signal,
     /// The program and its arguments, in place in argv.
     pub child: Argv<'a>,
+}
+
+impl<'a> Config<'a> {
+    /// The defaults of `personality`, with no program yet.
+    pub fn new(personality: Personality, argv: Argv<'a>) -> Config<'a> {
+        let mut cfg = Config {
+            personality,
+            flags: 0,
+            verbosity: 1,
+            pdeathsig: None,
+            rewrite: Rewrite::default(),
+            remap: ExitMap::default(),
+            grace: 0,
+            drain_signal: Some(Signal::TERM),
+            timeout: 0,
+            timeout_signal: Signal::TERM,
+            child: argv.skip(argv.len()),
+        };
+        match personality {
+            Personality::Mite => mite::defaults(&mut cfg),
+            Personality::Tini => tini::defaults(&mut cfg),
+            Personality::DumbInit => dumb_init::defaults(&mut cfg),
+            Personality::Catatonit => catatonit::defaults(&mut cfg),
+            Personality::Pause => cfg.flags = flag::PAUSE,
+        }
+        cfg
+    }
+
+    /// True when flag bit(s) `f` are set.
+    pub fn on(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
 }
 
 /// What the command line asks for.
@@ -94,100 +170,201 @@ pub enum UsageError<'a> {
     /// A long option that takes no value was given one (`--pgroup=1`).
     UnexpectedValue(OptName<'a>),
     BadValue(OptName<'a>, &'a [u8]),
-    BadEnv(&'static [u8], &'a [u8]),
+    /// An environment variable (its name, its value) with a bad value.
+    BadEnv(&'a [u8], &'a [u8]),
     NoProgram,
 }
 
-/// What an option does: the codes used in the packed option tables.
+/// What an option does: the codes of the packed option tables.
 pub mod opt {
-    pub const SUBREAPER: u8 = 1;
-    pub const PDEATHSIG: u8 = 2;
-    pub const VERBOSE: u8 = 3;
-    pub const WARN_REAP: u8 = 4;
-    pub const PGROUP: u8 = 5;
-    pub const REMAP: u8 = 6;
-    pub const LICENSE: u8 = 7;
-    pub const HELP: u8 = 8;
-    pub const VERSION: u8 = 9;
+    // 0x00..=0x0f: a switch, by its bit number in `flag`: it sets the bit.
+    /// Or'ed into a switch: the option clears its bit instead.
+    pub const CLEAR: u8 = 0x40;
+    pub const PDEATHSIG: u8 = 0x10;
+    /// One more level of messages.
+    pub const VERBOSE: u8 = 0x11;
+    /// Every message, at once (dumb-init's `-v`).
+    pub const DEBUG: u8 = 0x12;
+    pub const REMAP: u8 = 0x13;
+    pub const REWRITE: u8 = 0x14;
+    pub const GRACE: u8 = 0x15;
+    pub const DRAIN_SIGNAL: u8 = 0x16;
+    pub const TIMEOUT: u8 = 0x17;
+    pub const TIMEOUT_SIGNAL: u8 = 0x18;
+    // Options that answer by themselves; not settable from the environment.
+    pub const HELP: u8 = 0x1d;
+    pub const VERSION: u8 = 0x1e;
+    pub const LICENSE: u8 = 0x1f;
     /// Or'ed into a code: the option takes a value.
     pub const VALUE: u8 = 0x80;
 }
 
-/// Finds an option in a packed table. Each entry is: the short letter (0
-/// for none), the code (`opt::*`, with `opt::VALUE` if it takes one), the
-/// long name (may be empty) and a NUL. A table of structs with slices
-/// would cost 16 bytes of pointer and length per name in the binary.
-/// `name` is a long name when `long`, else one letter.
-#[cfg_attr(target_arch = "x86_64", inline(never))]
-#[cfg_attr(target_arch = "aarch64", inline(always))]
-pub fn find_opt(table: &[u8], name: &[u8], long: bool) -> Option<u8> {
-    let mut rest = table;
-    while let [letter, code, tail @ ..] = rest {
-        let end = tail.iter().position(|&c| c == 0)?;
-        let entry = tail.get(..end)?;
-        let hit = if long {
-            !entry.is_empty() && entry == name
-        } else {
-            *letter != 0 && [*letter][..] == *name
-        };
-        if hit {
-            return Some(*code);
-        }
-        rest = tail.get(end + 1..)?;
-    }
-    None
+/// One entry of a packed option table.
+#[derive(Clone, Copy)]
+pub struct Opt<'t> {
+    /// The short letter, 0 for none.
+    pub letter: u8,
+    /// `opt::*`, with `opt::VALUE` if it takes a value.
+    pub code: u8,
+    /// The long name, empty for none.
+    pub long: &'t [u8],
+    /// Its line in `--help`: the value's name, a tab, what it does.
+    pub help: &'t [u8],
 }
 
-impl<'a> Config<'a> {
-    /// The defaults of `personality`, with no program yet.
-    pub fn new(personality: Personality, argv: Argv<'a>) -> Config<'a> {
-        Config {
-            personality,
-            subreaper: false,
-            pdeathsig: None,
-            verbosity: 1,
-            warn_reap: false,
-            pgroup: false,
-            remap: ExitMap::default(),
-            child: argv.skip(argv.len()),
-        }
-    }
+/// The entries of a packed option table. Each entry is: the short letter
+/// (0 for none), the code, the long name (may be empty), a NUL, the help
+/// text, a NUL. A table of structs with slices would cost 32 bytes of
+/// pointers and lengths per option in the binary.
+pub fn options(table: &[u8]) -> impl Iterator<Item = Opt<'_>> {
+    let mut rest = table;
+    core::iter::from_fn(move || next_opt(&mut rest))
+}
+
+/// The first entry of `rest`, which moves past it. Out of line: the table
+/// is read in four places.
+#[inline(never)]
+fn next_opt<'t>(rest: &mut &'t [u8]) -> Option<Opt<'t>> {
+    let [letter, code, tail @ ..] = *rest else {
+        return None;
+    };
+    let end = tail.iter().position(|&c| c == 0)?;
+    let help = tail.get(end + 1..)?;
+    let hend = help.iter().position(|&c| c == 0).unwrap_or(help.len());
+    *rest = help.get(hend + 1..).unwrap_or(&[]);
+    Some(Opt {
+        letter: *letter,
+        code: *code,
+        long: tail.get(..end)?,
+        help: help.get(..hend)?,
+    })
+}
+
+/// Finds an option in a packed table: `name` is a long name when `long`,
+/// else one letter.
+#[cfg_attr(target_arch = "x86_64", inline(never))]
+pub fn find_opt(table: &[u8], name: &[u8], long: bool) -> Option<u8> {
+    options(table)
+        .find(|o| {
+            if long {
+                !o.long.is_empty() && o.long == name
+            } else {
+                o.letter != 0 && [o.letter][..] == *name
+            }
+        })
+        .map(|o| o.code)
 }
 
 /// Parses a whole invocation into `cfg` (made by `Config::new` for the
 /// personality of argv[0]).
-// Out of line on x86_64 only: 190 bytes smaller there (see run::run).
+///
+/// Order: the `MITE_*` environment first (every personality honours it,
+/// so that `docker run --init -e MITE_GRACE=10` works), then the command
+/// line, which wins over it, then the personality's own variables, as the
+/// reference reads them.
+// Out of line on x86_64 only: smaller there (see run::run).
 #[cfg_attr(target_arch = "x86_64", inline(never))]
 pub fn parse<'a>(
     argv: Argv<'a>,
     envp: Argv<'a>,
     cfg: &mut Config<'a>,
 ) -> Result<Command, UsageError<'a>> {
-    let table = match cfg.personality {
-        Personality::Tini => tini::TABLE,
-        Personality::Mite => mite::TABLE,
+    from_env(envp, cfg)?;
+    let first = match cfg.personality {
+        Personality::Pause => match pause::parse(argv) {
+            Some(cmd) => return Ok(cmd),
+            None => argv.len(),
+        },
+        p => {
+            let table = match p {
+                Personality::Tini => tini::TABLE,
+                Personality::DumbInit => dumb_init::TABLE,
+                Personality::Catatonit => catatonit::TABLE,
+                _ => mite::TABLE,
+            };
+            match getopt(argv, table, cfg)? {
+                Flow::Program(i) => i,
+                Flow::Done(cmd) => return Ok(cmd),
+            }
+        }
     };
-    let first = getopt(argv, table, cfg)?;
-    let first = match first {
-        Flow::Program(i) => i,
-        Flow::Done(cmd) => return Ok(cmd),
-    };
-    // Options are applied first; the environment can only switch features
-    // on, except TINI_VERBOSITY, which overrides -v as in tini.
-    if envp.getenv(b"TINI_SUBREAPER").is_some() {
-        cfg.subreaper = true;
+    match cfg.personality {
+        Personality::Tini | Personality::Mite => tini::env(envp, cfg)?,
+        Personality::DumbInit => dumb_init::env(envp, cfg),
+        Personality::Catatonit => catatonit::env(envp, cfg)?,
+        Personality::Pause => {}
     }
-    if envp.getenv(b"TINI_KILL_PROCESS_GROUP").is_some() {
-        cfg.pgroup = true;
-    }
-    if let Some(v) = envp.getenv(b"TINI_VERBOSITY") {
-        cfg.verbosity = parse_u32(v, u32::MAX).ok_or(UsageError::BadEnv(b"TINI_VERBOSITY", v))?;
+    if cfg.on(flag::SETSID) {
+        // Job control in a session of the child's own: a stop request is
+        // passed on as SIGSTOP unless rewritten (mite stops itself too).
+        for s in [Signal::TSTP, Signal::TTOU, Signal::TTIN] {
+            if cfg.rewrite.get(s).is_none() {
+                cfg.rewrite.set(s, Some(Signal::STOP));
+            }
+        }
     }
     cfg.child = argv.skip(first);
-    if cfg.child.is_empty() {
+    if cfg.child.is_empty() && !cfg.on(flag::PAUSE) {
         return Err(UsageError::NoProgram);
     }
     Ok(Command::Run)
+}
+
+/// The `MITE_*` variables: one per option of mite's own CLI, named after
+/// its long name (`--remap-exit` is `MITE_REMAP_EXIT`). A switch takes 1
+/// or 0; a repeatable option a comma-separated list; `MITE_VERBOSE` a
+/// number of `-v`. Unknown `MITE_*` names are not mite's business.
+fn from_env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'a>> {
+    for entry in envp.iter() {
+        let Some(rest) = entry.strip_prefix(b"MITE_") else {
+            continue;
+        };
+        let eq = rest.iter().position(|&c| c == b'=').unwrap_or(rest.len());
+        let (name, value) = (
+            rest.get(..eq).unwrap_or(rest),
+            rest.get(eq + 1..).unwrap_or(b""),
+        );
+        let var = entry.get(..eq + 5).unwrap_or(entry);
+        let Some(o) = options(mite::TABLE).find(|o| env_name_is(o.long, name)) else {
+            continue;
+        };
+        let bad = UsageError::BadEnv(var, value);
+        let on = OptName {
+            long: true,
+            name: o.long,
+        };
+        let code = o.code & !opt::VALUE;
+        if code < opt::PDEATHSIG {
+            // A switch: 1 sets it as the option does, 0 clears it.
+            match value {
+                b"1" => apply(cfg, code, on, b"", false),
+                b"0" => apply(cfg, code ^ opt::CLEAR, on, b"", false),
+                _ => Err(bad),
+            }?;
+        } else if code == opt::VERBOSE {
+            cfg.verbosity = 1 + parse_u32(value, 9).ok_or(bad)?;
+        } else if o.code & opt::VALUE != 0 {
+            // Lists for the repeatable ones; one value for the rest.
+            for v in value.split(|&c| c == b',') {
+                apply(cfg, code, on, v, false).map_err(|_| bad)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `MITE_` + `name` is the variable of long option `long`: upper case,
+/// `_` for `-`.
+fn env_name_is(long: &[u8], name: &[u8]) -> bool {
+    !long.is_empty()
+        && long.len() == name.len()
+        && long.iter().zip(name).all(|(&l, &n)| {
+            n == if l == b'-' {
+                b'_'
+            } else {
+                l.to_ascii_uppercase()
+            }
+        })
 }
 
 /// Where option parsing stopped.
@@ -205,6 +382,7 @@ pub fn getopt<'a>(
     table: &[u8],
     cfg: &mut Config<'a>,
 ) -> Result<Flow, UsageError<'a>> {
+    let strict = cfg.personality != Personality::Mite;
     let mut i = 1;
     while let Some(arg) = argv.get(i) {
         i += 1;
@@ -249,7 +427,7 @@ pub fn getopt<'a>(
             } else if long && inline.is_some() {
                 return Err(UsageError::UnexpectedValue(on));
             }
-            if let Some(cmd) = apply(cfg, code, on, value)? {
+            if let Some(cmd) = apply(cfg, code & !opt::VALUE, on, value, strict)? {
                 return Ok(Flow::Done(cmd));
             }
         }
@@ -257,71 +435,83 @@ pub fn getopt<'a>(
     Ok(Flow::Program(i))
 }
 
-/// Applies one option. Signals: tini takes only its exact names
-/// (`SIGKILL`); mite takes names in any form, numbers and RTMIN+n.
+/// Applies one option (`code` without `opt::VALUE`). `strict` selects the
+/// reference programs' value grammar: tini takes only its exact signal
+/// names (`SIGKILL`), dumb-init only numbers in `-r` (`15:3`); mite takes
+/// names in any form and numbers.
 fn apply<'a>(
     cfg: &mut Config<'a>,
     code: u8,
     on: OptName<'a>,
     value: &'a [u8],
+    strict: bool,
 ) -> Result<Option<Command>, UsageError<'a>> {
     let bad = UsageError::BadValue(on, value);
-    match code & !opt::VALUE {
-        opt::SUBREAPER => cfg.subreaper = true,
+    let secs = |v: &[u8]| parse_u32(v, 1 << 24);
+    match code {
+        0..=0x0f => {
+            cfg.flags |= 1 << code;
+            if 1 << code == flag::SUBREAPER {
+                // Asked for: failing to become a subreaper is fatal.
+                cfg.flags &= !flag::SOFT_REAPER;
+            }
+        }
+        0x40..=0x4f => cfg.flags &= !(1 << (code & 0x0f)),
         opt::PDEATHSIG => {
-            let sig = match cfg.personality {
-                Personality::Tini => signal::parse_strict(value),
-                Personality::Mite => signal::parse(value),
+            let sig = if strict {
+                signal::parse_strict(value)
+            } else {
+                signal::parse(value)
             };
             cfg.pdeathsig = Some(sig.ok_or(bad)?);
         }
         opt::VERBOSE => cfg.verbosity = cfg.verbosity.saturating_add(1),
-        opt::WARN_REAP => cfg.warn_reap = true,
-        opt::PGROUP => cfg.pgroup = true,
+        opt::DEBUG => cfg.verbosity = crate::log::DEBUG,
         opt::REMAP => cfg.remap.insert(parse_u32(value, 255).ok_or(bad)? as u8),
-        opt::LICENSE => return Ok(Some(Command::License)),
+        opt::REWRITE => {
+            let (from, to) = if strict {
+                rewrite_numbers(value)
+            } else {
+                rewrite_names(value)
+            }
+            .ok_or(bad)?;
+            cfg.rewrite.set(from, to);
+        }
+        opt::GRACE => cfg.grace = secs(value).ok_or(bad)?,
+        opt::DRAIN_SIGNAL => cfg.drain_signal = signal_or_none(value).ok_or(bad)?,
+        opt::TIMEOUT => cfg.timeout = secs(value).ok_or(bad)?,
+        opt::TIMEOUT_SIGNAL => cfg.timeout_signal = signal::parse(value).ok_or(bad)?,
         opt::HELP => return Ok(Some(Command::Help)),
-        _ => return Ok(Some(Command::Version)),
+        opt::VERSION => return Ok(Some(Command::Version)),
+        _ => return Ok(Some(Command::License)),
     }
     Ok(None)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sys::OwnedArgv;
-
-    #[test]
-    fn personalities() {
-        for (name, p) in [
-            (&b"tini"[..], Personality::Tini),
-            (b"/usr/bin/tini-static", Personality::Tini),
-            (b"/dev/init", Personality::Mite),
-            (b"docker-init", Personality::Tini),
-            (b"/run/podman-init", Personality::Tini),
-            (b"mite", Personality::Mite),
-            (b"./target/release/mite", Personality::Mite),
-            (b"", Personality::Mite),
-            (b"/", Personality::Mite),
-            (b"tini/", Personality::Mite),
-        ] {
-            assert_eq!(
-                Personality::from_argv0(name),
-                p,
-                "{}",
-                String::from_utf8_lossy(name)
-            );
-        }
+/// A signal as mite takes one, or `0` for none.
+fn signal_or_none(v: &[u8]) -> Option<Option<Signal>> {
+    match v {
+        b"0" => Some(None),
+        _ => signal::parse(v).map(Some),
     }
+}
 
-    #[test]
-    fn no_argv0_at_all() {
-        let a = OwnedArgv::new::<&str>(&[]);
-        let e = OwnedArgv::new::<&str>(&[]);
-        let mut cfg = Config::new(Personality::Mite, a.argv());
-        assert_eq!(
-            parse(a.argv(), e.argv(), &mut cfg),
-            Err(UsageError::NoProgram)
-        );
+/// mite's `-r S:R`: signals by name or number; R = 0 drops S.
+fn rewrite_names(v: &[u8]) -> Option<(Signal, Option<Signal>)> {
+    let colon = v.iter().position(|&c| c == b':')?;
+    Some((
+        signal::parse(v.get(..colon)?)?,
+        signal_or_none(v.get(colon + 1..)?)?,
+    ))
+}
+
+/// dumb-init's `-r S:R`, read as its `sscanf("%d:%d")` reads it (so
+/// ` 15:+3x` passes): S in 1..=31, R in 0..=31, R = 0 drops S.
+fn rewrite_numbers(v: &[u8]) -> Option<(Signal, Option<Signal>)> {
+    let (s, rest) = scan_int(v)?;
+    let (r, _) = scan_int(rest.strip_prefix(b":")?)?;
+    if !(1..=31).contains(&s) || !(0..=31).contains(&r) {
+        return None;
     }
+    Some((Signal::new(s as u32)?, Signal::new(r as u32)))
 }

@@ -1,85 +1,42 @@
-//! The tini 0.19 personality: tini's options (short only), its environment
-//! variables and its messages.
+//! The tini 0.19 personality (`tini`, `tini-static`, `docker-init`,
+//! `podman-init`): tini's options (short only, and `--version`), its
+//! environment variables, its messages (`log`) and exit codes.
 
-/// tini's options, packed as `cli::find_opt` reads them: the short ones and
-/// `--version`.
-pub const TABLE: &[u8] = b"s\x01\0p\x82\0g\x05\0e\x86\0v\x03\0w\x04\0l\x07\0h\x08\0\0\x09version\0";
+use super::{flag, Config, UsageError};
+use crate::bytes::parse_u32;
+use crate::sys::Argv;
 
-#[cfg(test)]
-mod tests {
-    use crate::cli::{parse, Command, Config, Personality};
-    use crate::sys::OwnedArgv;
+/// tini's options, packed as `cli::options` reads them.
+pub const TABLE: &[u8] = b"\
+s\x00\0\tbe a child subreaper (reap orphans when not PID 1)\0\
+p\x90\0SIG\tget SIG (e.g. SIGKILL) when the parent dies\0\
+g\x04\0\tsignal the child's process group\0\
+e\x93\0N\texit 0 for status N (repeatable)\0\
+v\x11\0\tmore messages (repeatable)\0\
+w\x03\0\twarn for each zombie reaped\0\
+l\x1f\0\tlicense\0\
+h\x1d\0\thelp\0\
+\0\x1eversion\0\t\0";
 
-    fn parsed(cmd: &str) -> String {
-        let a = OwnedArgv::words(cmd);
-        let e = OwnedArgv::new::<&str>(&[]);
-        let mut c = Config::new(Personality::Tini, a.argv());
-        match parse(a.argv(), e.argv(), &mut c) {
-            Ok(Command::Run) => {
-                let child: Vec<String> = c
-                    .child
-                    .iter()
-                    .map(|s| String::from_utf8_lossy(s).into_owned())
-                    .collect();
-                format!(
-                    "s={} g={} w={} v={} p={:?} e143={} {:?}",
-                    c.subreaper as u8,
-                    c.pgroup as u8,
-                    c.warn_reap as u8,
-                    c.verbosity,
-                    c.pdeathsig.map(|s| s.get()),
-                    c.remap.contains(143),
-                    child
-                )
-            }
-            Ok(Command::Help) => "help".into(),
-            Ok(Command::Version) => "version".into(),
-            Ok(Command::License) => "license".into(),
-            Err(e) => format!("{e:?}"),
-        }
+/// After the option lines of `-h`.
+pub const HELP_END: &[u8] =
+    b"env: TINI_SUBREAPER (-s), TINI_KILL_PROCESS_GROUP (-g), TINI_VERBOSITY=0..3; MITE_* (mite -h)\n";
+
+pub fn defaults(cfg: &mut Config<'_>) {
+    cfg.flags = flag::WARN_NO_REAPER | flag::OWN_GROUP;
+}
+
+/// tini's variables, read after the options as tini does: they can only
+/// switch features on, except TINI_VERBOSITY, which overrides `-v`.
+pub fn env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'a>> {
+    if envp.getenv(b"TINI_SUBREAPER").is_some() {
+        cfg.flags = (cfg.flags | flag::SUBREAPER) & !flag::SOFT_REAPER;
     }
-
-    #[test]
-    fn options() {
-        assert_eq!(
-            parsed("tini -s -g -w -v -p SIGKILL -e 143 -- sh -c x"),
-            "s=1 g=1 w=1 v=2 p=Some(9) e143=true [\"sh\", \"-c\", \"x\"]"
-        );
-        assert_eq!(
-            parsed("docker-init -- true"),
-            "s=0 g=0 w=0 v=1 p=None e143=false [\"true\"]"
-        );
-        assert_eq!(
-            parsed("tini -pSIGTERM true"),
-            "s=0 g=0 w=0 v=1 p=Some(15) e143=false [\"true\"]"
-        );
+    if envp.getenv(b"TINI_KILL_PROCESS_GROUP").is_some() {
+        cfg.flags |= flag::PGROUP;
     }
-
-    #[test]
-    fn strict_signal_names() {
-        assert!(parsed("tini -p KILL true").starts_with("BadValue"));
-        assert!(parsed("tini -p 9 true").starts_with("BadValue"));
-        assert!(parsed("tini -p sigkill true").starts_with("BadValue"));
+    if let Some(v) = envp.getenv(b"TINI_VERBOSITY") {
+        cfg.verbosity = parse_u32(v, u32::MAX).ok_or(UsageError::BadEnv(b"TINI_VERBOSITY", v))?;
     }
-
-    #[test]
-    fn version_is_a_long_option() {
-        assert_eq!(parsed("tini --version"), "version");
-        assert_eq!(parsed("podman-init --version"), "version");
-        assert_eq!(parsed("tini --version x"), "version");
-        assert_eq!(parsed("tini -s --version"), "version");
-        assert!(parsed("tini --version=1").starts_with("UnexpectedValue"));
-        assert!(parsed("tini --help").starts_with("UnknownOption"));
-        assert_eq!(parsed("tini -h"), "help");
-        assert_eq!(parsed("tini -l"), "license");
-    }
-
-    #[test]
-    fn errors() {
-        assert_eq!(parsed("tini"), "NoProgram");
-        assert_eq!(parsed("tini --"), "NoProgram");
-        assert!(parsed("tini -x true").starts_with("UnknownOption"));
-        assert!(parsed("tini -e").starts_with("MissingValue"));
-        assert!(parsed("tini -e 300 true").starts_with("BadValue"));
-    }
+    Ok(())
 }

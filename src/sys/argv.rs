@@ -93,6 +93,37 @@ impl<'a> Argv<'a> {
     pub fn as_ptr(&self) -> *const *const u8 {
         self.ptr
     }
+
+    /// The index of the entry `name=...` in an envp array.
+    pub fn find_var(self, name: &[u8]) -> Option<usize> {
+        (0..self.len).find(|&i| {
+            self.get(i)
+                .and_then(|e| e.strip_prefix(name))
+                .is_some_and(|v| v.first() == Some(&b'='))
+        })
+    }
+
+    /// Makes entry `i` point at `s`, which must end with a NUL byte; the
+    /// array lives on, its new entry only as long as `s`. Used in a forked
+    /// child just before execve (LISTEN_PID): the child's copy of the
+    /// kernel's envp array, on its own stack, is writable memory that
+    /// nothing else reads.
+    pub fn replace<'b>(self, i: usize, s: &'b [u8]) -> Argv<'b>
+    where
+        'a: 'b,
+    {
+        if i < self.len && s.last() == Some(&0) {
+            // SAFETY: i < len, so the slot is inside the array (type
+            // invariant); the array is writable (see above) and s is a
+            // NUL-terminated string that outlives the returned Argv.
+            unsafe { *(self.ptr as *mut *const u8).add(i) = s.as_ptr() };
+        }
+        Argv {
+            ptr: self.ptr,
+            len: self.len,
+            _life: PhantomData,
+        }
+    }
 }
 
 /// An owned argv for host tests and fuzzing: strings plus a pointer array
@@ -101,6 +132,9 @@ impl<'a> Argv<'a> {
 pub struct OwnedArgv {
     _strings: Vec<std::ffi::CString>,
     ptrs: Vec<*const u8>,
+    /// `ptrs`' buffer, taken mutably once, so that `Argv::replace` may
+    /// write through the `Argv`s borrowed from it.
+    base: *mut *const u8,
 }
 
 #[cfg(any(test, feature = "std"))]
@@ -117,9 +151,11 @@ impl OwnedArgv {
             .collect();
         let mut ptrs: Vec<*const u8> = strings.iter().map(|c| c.as_ptr().cast()).collect();
         ptrs.push(core::ptr::null());
+        let base = ptrs.as_mut_ptr();
         OwnedArgv {
             _strings: strings,
             ptrs,
+            base,
         }
     }
 
@@ -129,11 +165,13 @@ impl OwnedArgv {
     }
 
     pub fn argv(&self) -> Argv<'_> {
-        // SAFETY: ptrs holds pointers to the CStrings owned by self, then a
-        // null; both live as long as the borrow of self.
+        debug_assert_eq!(self.base as *const _, self.ptrs.as_ptr());
+        // SAFETY: base is ptrs' buffer (never reallocated): pointers to
+        // the CStrings owned by self, then a null; both live as long as
+        // the borrow of self.
         #[allow(unsafe_code)]
         unsafe {
-            Argv::from_raw(self.ptrs.as_ptr())
+            Argv::from_raw(self.base)
         }
     }
 }
@@ -159,6 +197,24 @@ mod tests {
         assert!(a.skip(99).is_empty());
         // SAFETY: as above; an empty suffix points at the terminator.
         assert!(unsafe { *a.skip(99).as_ptr() }.is_null());
+    }
+
+    #[test]
+    fn replace_an_entry() {
+        let o = OwnedArgv::new(&["A=1", "LISTEN_PID=1", "B=2"]);
+        let e = o.argv();
+        assert_eq!(e.find_var(b"LISTEN_PID"), Some(1));
+        assert_eq!(e.find_var(b"LISTEN"), None);
+        assert_eq!(e.find_var(b"C"), None);
+        let new = b"LISTEN_PID=42\0";
+        let r = e.replace(1, new);
+        assert_eq!(r.getenv(b"LISTEN_PID"), Some(&b"42"[..]));
+        assert_eq!(r.get(2), Some(&b"B=2"[..]));
+        // Without a NUL, or out of range: nothing changes.
+        let r = r.replace(0, b"A=9");
+        let r = r.replace(7, b"X=1\0");
+        assert_eq!(r.get(0), Some(&b"A=1"[..]));
+        assert_eq!(r.len(), 3);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use linux_raw_sys::general as k;
 use linux_raw_sys::ioctl;
 use linux_raw_sys::prctl;
 pub use syscalls::Errno;
-use syscalls::{syscall1, syscall2, syscall3, syscall4, syscall5, Sysno};
+use syscalls::{syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, Sysno};
 
 /// A process, process group or session id.
 pub type Pid = i32;
@@ -53,13 +53,13 @@ pub fn exit(code: u8) -> ! {
 /// `getpid()`.
 pub fn getpid() -> Pid {
     // SAFETY: no arguments; getpid cannot fail.
-    unsafe { syscalls::syscall0(Sysno::getpid) }.unwrap_or(0) as Pid
+    unsafe { syscall0(Sysno::getpid) }.unwrap_or(0) as Pid
 }
 
 /// `getppid()`: 0 when the parent is outside our PID namespace.
 pub fn getppid() -> Pid {
     // SAFETY: no arguments; getppid cannot fail.
-    unsafe { syscalls::syscall0(Sysno::getppid) }.unwrap_or(0) as Pid
+    unsafe { syscall0(Sysno::getppid) }.unwrap_or(0) as Pid
 }
 
 /// `rt_sigprocmask(SIG_SETMASK, set)`: replaces the signal mask, returns
@@ -265,4 +265,120 @@ pub fn set_parent_death_signal(sig: Signal) {
             sig.get() as usize,
         )
     };
+}
+
+/// `setsid()`: a new session and process group, led by the caller.
+pub fn setsid() -> Result<()> {
+    // SAFETY: no arguments.
+    unsafe { syscall0(Sysno::setsid) }.map(drop)
+}
+
+/// `getsid(0)`: the caller's session.
+pub fn getsid() -> Result<Pid> {
+    // SAFETY: no pointers.
+    unsafe { syscall1(Sysno::getsid, 0) }.map(|p| p as Pid)
+}
+
+/// `ioctl(fd, TIOCNOTTY)`: gives up the controlling terminal. Done by a
+/// session leader, it hangs the terminal up for the session: the
+/// foreground group gets SIGHUP and SIGCONT.
+#[doc(alias = "TIOCNOTTY")]
+pub fn detach_terminal(fd: i32) -> Result<()> {
+    // SAFETY: TIOCNOTTY takes no argument.
+    unsafe { syscall2(Sysno::ioctl, fd as usize, ioctl::TIOCNOTTY as usize) }.map(drop)
+}
+
+/// `ioctl(fd, TIOCSCTTY, 0)`: makes the terminal on `fd` the controlling
+/// terminal of the caller, a session leader without one.
+#[doc(alias = "TIOCSCTTY")]
+pub fn attach_terminal(fd: i32) -> Result<()> {
+    // SAFETY: TIOCSCTTY takes an int by value (0: do not steal).
+    unsafe { syscall3(Sysno::ioctl, fd as usize, ioctl::TIOCSCTTY as usize, 0) }.map(drop)
+}
+
+/// `chdir(path)`; `path` must end with a NUL byte.
+pub fn chdir(path: &[u8]) -> Result<()> {
+    if path.last() != Some(&0) {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: path is NUL-terminated (checked above).
+    unsafe { syscall1(Sysno::chdir, path.as_ptr() as usize) }.map(drop)
+}
+
+/// `close_range(first, ~0, 0)`: closes every descriptor from `first` on
+/// (Linux 5.9; ENOSYS before).
+pub fn close_from(first: u32) -> Result<()> {
+    // SAFETY: no pointers.
+    unsafe { syscall3(Sysno::close_range, first as usize, u32::MAX as usize, 0) }.map(drop)
+}
+
+/// `openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | flags)`; `path` must end
+/// with a NUL byte.
+#[doc(alias = "openat")]
+pub fn open(path: &[u8], flags: u32) -> Result<i32> {
+    if path.last() != Some(&0) {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: path is NUL-terminated (checked above).
+    unsafe {
+        syscall3(
+            Sysno::openat,
+            k::AT_FDCWD as usize,
+            path.as_ptr() as usize,
+            (k::O_RDONLY | k::O_CLOEXEC | flags) as usize,
+        )
+    }
+    .map(|fd| fd as i32)
+}
+
+/// `O_DIRECTORY`, for `open`.
+pub const O_DIRECTORY: u32 = k::O_DIRECTORY;
+
+/// `read(fd, buf)`: reads some bytes into `buf`, returns how many.
+pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize> {
+    // SAFETY: the kernel writes at most buf.len() bytes into buf.
+    unsafe {
+        syscall3(
+            Sysno::read,
+            fd as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+        )
+    }
+}
+
+/// `getdents64(fd, buf)`: directory entries as `struct linux_dirent64`
+/// records into `buf`; returns how many bytes.
+pub fn getdents(fd: i32, buf: &mut [u8]) -> Result<usize> {
+    // SAFETY: the kernel writes at most buf.len() bytes into buf.
+    unsafe {
+        syscall3(
+            Sysno::getdents64,
+            fd as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+        )
+    }
+}
+
+/// `close(fd)`. Errors are ignored: the descriptor is gone either way.
+pub fn close(fd: i32) {
+    // SAFETY: no pointers.
+    let _ = unsafe { syscall1(Sysno::close, fd as usize) };
+}
+
+/// `clock_gettime(CLOCK_MONOTONIC)` in nanoseconds. It cannot fail for
+/// this clock and a valid pointer.
+#[doc(alias = "clock_gettime")]
+pub fn monotonic_ns() -> u64 {
+    let mut t = Timespec::default();
+    // SAFETY: the kernel writes one timespec to the pointer.
+    let _ = unsafe {
+        syscall2(
+            Sysno::clock_gettime,
+            k::CLOCK_MONOTONIC as usize,
+            &mut t as *mut Timespec as usize,
+        )
+    };
+    t.sec as u64 * 1_000_000_000 + t.nsec as u64
 }

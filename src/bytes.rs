@@ -1,0 +1,107 @@
+//! Byte-string helpers shared by the parsers and the writers: pure code,
+//! no syscalls. They sit below `cli` and `signal`, which both use them, so
+//! that neither imports the other.
+
+/// The index of `name` in a NUL-separated list of names. (A packed list
+/// costs only its bytes; an array of slices or a `match` on strings costs
+/// far more code and data.)
+pub fn position(list: &[u8], name: &[u8]) -> Option<usize> {
+    list.split(|&c| c == 0).position(|n| n == name)
+}
+
+/// The part of a path after the last `/`.
+pub fn basename(path: &[u8]) -> &[u8] {
+    match path.iter().rposition(|&c| c == b'/') {
+        Some(i) => path.get(i + 1..).unwrap_or(&[]),
+        None => path,
+    }
+}
+
+/// Parses a decimal number without sign, at most `max`.
+pub fn parse_u32(s: &[u8], max: u32) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &c in s {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+        if n > u64::from(max) {
+            return None;
+        }
+    }
+    Some(n as u32)
+}
+
+/// C's `sscanf("%d")` on the start of `s`: white space, an optional sign,
+/// at least one digit. Returns the value (saturated far beyond any range
+/// a caller checks) and the rest of `s`. dumb-init reads `-r S:R` so.
+pub fn scan_int(s: &[u8]) -> Option<(i64, &[u8])> {
+    let mut rest = s;
+    while let [b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r', tail @ ..] = rest {
+        rest = tail;
+    }
+    let negative = rest.first() == Some(&b'-');
+    if let [b'+' | b'-', tail @ ..] = rest {
+        rest = tail;
+    }
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &c in rest.get(..digits)? {
+        n = (n * 10 + i64::from(c - b'0')).min(1 << 40);
+    }
+    Some((if negative { -n } else { n }, rest.get(digits..)?))
+}
+
+/// Copies as much of `src` as fits into `dst`. Unlike `copy_from_slice`
+/// it has no length-mismatch panic, which mite must not contain.
+pub fn copy(dst: &mut [u8], src: &[u8]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d = *s;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_and_basenames() {
+        assert_eq!(position(b"a\0bc\0d", b"bc"), Some(1));
+        assert_eq!(position(b"a\0bc\0d", b"b"), None);
+        assert_eq!(basename(b"/usr/bin/tini"), b"tini");
+        assert_eq!(basename(b"tini"), b"tini");
+        assert_eq!(basename(b"tini/"), b"");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_u32(b"0", 5), Some(0));
+        assert_eq!(parse_u32(b"005", 5), Some(5));
+        assert_eq!(parse_u32(b"6", 5), None);
+        assert_eq!(parse_u32(b"", 5), None);
+        assert_eq!(parse_u32(b"-1", 5), None);
+        assert_eq!(parse_u32(b"4294967295", u32::MAX), Some(u32::MAX));
+        assert_eq!(parse_u32(b"4294967296", u32::MAX), None);
+    }
+
+    #[test]
+    fn scanf_d() {
+        assert_eq!(scan_int(b"15:0"), Some((15, &b":0"[..])));
+        assert_eq!(scan_int(b"  +7x"), Some((7, &b"x"[..])));
+        assert_eq!(scan_int(b"\t-3"), Some((-3, &b""[..])));
+        assert_eq!(scan_int(b"- 3"), None);
+        assert_eq!(scan_int(b":3"), None);
+        assert_eq!(scan_int(b""), None);
+        assert_eq!(
+            scan_int(b"99999999999999999999999").map(|v| v.0),
+            Some(1 << 40)
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! The catatonit 0.1.7 personality: options `-ghLPV` and `--version`, a
+//! subreaper it must become when not PID 1, its descriptors >= 3 closed
+//! and LISTEN_PID rewritten for the child, job-control signals dropped,
+//! `LEVEL (catatonit:PID): ` messages (`log`).
+
+use super::{flag, Config, UsageError};
+use crate::signal::Signal;
+use crate::sys::Argv;
+
+/// catatonit's options, packed as `cli::options` reads them.
+pub const TABLE: &[u8] = b"\
+g\x04\0\tforward signals to the child's process group\0\
+h\x1d\0\tprint this help\0\
+L\x1f\0\tprint the license\0\
+P\x08\0\tpause mode: no program, quit on SIGINT or SIGTERM\0\
+V\x1eversion\0\tprint the version\0";
+
+/// catatonit's usage line, also printed after each usage error.
+pub const USAGE: &[u8] = b"usage: catatonit [-ghLPV] [--] <progname> [<arguments>...]\n";
+
+pub fn defaults(cfg: &mut Config<'_>) {
+    cfg.flags =
+        flag::SUBREAPER | flag::OWN_GROUP | flag::CLOSE_FDS | flag::LISTEN_PID | flag::CHDIR_ROOT;
+    // catatonit shows errors only, unless CATATONIT_DEBUG.
+    cfg.verbosity = 0;
+    // A background catatonit must not be stopped by its terminal: it
+    // drops these instead of forwarding them.
+    for s in [Signal::TSTP, Signal::TTOU, Signal::TTIN] {
+        cfg.rewrite.set(s, None);
+    }
+}
+
+/// catatonit's variables: CATATONIT_DEBUG (any value) shows everything;
+/// CATATONIT_LOG is reserved, and refused.
+pub fn env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'a>> {
+    if envp.getenv(b"CATATONIT_DEBUG").is_some() {
+        cfg.verbosity = crate::log::DEBUG;
+    }
+    match envp.getenv(b"CATATONIT_LOG") {
+        Some(v) => Err(UsageError::BadEnv(b"CATATONIT_LOG", v)),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,23 @@
+//! The Kubernetes pause personality (`build/pause/linux/pause.c`): no
+//! options, no program; any argument `-v` (any case) asks for the version.
+
+use super::Command;
+use crate::signal::Signal;
+use crate::sys::Argv;
+
+/// `Some(Version)` if an argument is `-v` in any case, else `None`: run.
+pub fn parse(argv: Argv<'_>) -> Option<Command> {
+    argv.iter()
+        .skip(1)
+        .any(|a| a.eq_ignore_ascii_case(b"-v"))
+        .then_some(Command::Version)
+}
+
+/// What psignal(3) says for the two signals that end a pause.
+pub fn describe(sig: Signal) -> &'static [u8] {
+    if sig == Signal::INT {
+        b"Interrupt"
+    } else {
+        b"Terminated"
+    }
+}
