@@ -31,18 +31,25 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# arm64 workloads and the arm64 reference tini, extracted (not installed).
+# arm64 workloads and the arm64 reference inits (tini-static, dumb-init,
+# catatonit), extracted (not installed), for the differential tests under
+# qemu-aarch64-static.
 ARM64=target/refs/arm64
-if [ ! -x "$ARM64/bin/busybox" ] || [ ! -x "$ARM64/usr/bin/tini-static" ]; then
+# libc6 (its loader and libc) for the dynamically linked arm64 dumb-init:
+# qemu-aarch64-static -L target/refs/arm64 runs it.
+ARM64_PKGS=(busybox-static:arm64 tini:arm64 dumb-init:arm64 catatonit:arm64 libc6:arm64)
+if [ ! -x "$ARM64/bin/busybox" ] || [ ! -x "$ARM64/usr/bin/tini-static" ] ||
+   [ ! -x "$ARM64/usr/bin/dumb-init" ] || [ ! -x "$ARM64/usr/bin/catatonit" ] ||
+   [ ! -e "$ARM64/lib/ld-linux-aarch64.so.1" ]; then
     need_root "arm64 packages"
-    say "fetching arm64 busybox-static and tini into $ARM64"
+    say "fetching ${ARM64_PKGS[*]} into $ARM64"
     if ! dpkg --print-foreign-architectures | grep -qx arm64; then
         dpkg --add-architecture arm64
         apt-get update -qq
     fi
     mkdir -p "$ARM64" target/refs/debs
-    (cd target/refs/debs && apt-get download -qq busybox-static:arm64 tini:arm64 2>/dev/null ||
-        { apt-get update -qq && apt-get download -qq busybox-static:arm64 tini:arm64; })
+    (cd target/refs/debs && apt-get download -qq "${ARM64_PKGS[@]}" 2>/dev/null ||
+        { apt-get update -qq && apt-get download -qq "${ARM64_PKGS[@]}"; })
     for d in target/refs/debs/*.deb; do dpkg-deb -x "$d" "$ARM64"; done
 fi
 
