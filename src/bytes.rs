@@ -36,29 +36,6 @@ pub fn parse_u32(s: &[u8], max: u32) -> Option<u32> {
     Some(n as u32)
 }
 
-/// C's `sscanf("%d")` on the start of `s`: white space, an optional sign,
-/// at least one digit. Returns the value (saturated far beyond any range
-/// a caller checks) and the rest of `s`. dumb-init reads `-r S:R` so.
-pub fn scan_int(s: &[u8]) -> Option<(i64, &[u8])> {
-    let mut rest = s;
-    while let [b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r', tail @ ..] = rest {
-        rest = tail;
-    }
-    let negative = rest.first() == Some(&b'-');
-    if let [b'+' | b'-', tail @ ..] = rest {
-        rest = tail;
-    }
-    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 0 {
-        return None;
-    }
-    let mut n: i64 = 0;
-    for &c in rest.get(..digits)? {
-        n = (n * 10 + i64::from(c - b'0')).min(1 << 40);
-    }
-    Some((if negative { -n } else { n }, rest.get(digits..)?))
-}
-
 /// Copies as much of `src` as fits into `dst`. Unlike `copy_from_slice`
 /// it has no length-mismatch panic, which mite must not contain.
 pub fn copy(dst: &mut [u8], src: &[u8]) {
@@ -91,17 +68,4 @@ mod tests {
         assert_eq!(parse_u32(b"4294967296", u32::MAX), None);
     }
 
-    #[test]
-    fn scanf_d() {
-        assert_eq!(scan_int(b"15:0"), Some((15, &b":0"[..])));
-        assert_eq!(scan_int(b"  +7x"), Some((7, &b"x"[..])));
-        assert_eq!(scan_int(b"\t-3"), Some((-3, &b""[..])));
-        assert_eq!(scan_int(b"- 3"), None);
-        assert_eq!(scan_int(b":3"), None);
-        assert_eq!(scan_int(b""), None);
-        assert_eq!(
-            scan_int(b"99999999999999999999999").map(|v| v.0),
-            Some(1 << 40)
-        );
-    }
 }

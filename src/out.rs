@@ -88,49 +88,6 @@ pub fn num(v: u32, buf: &mut [u8; 10]) -> &[u8] {
     buf.get(i..).unwrap_or(&[])
 }
 
-/// A line assembled in a fixed buffer and written at once: for `--help`,
-/// whose columns are padded. What does not fit is cut off.
-pub struct Line {
-    buf: [u8; 128],
-    len: usize,
-}
-
-impl Line {
-    pub fn new() -> Line {
-        Line {
-            buf: [0; 128],
-            len: 0,
-        }
-    }
-
-    pub fn push(&mut self, s: &[u8]) {
-        for &c in s {
-            if let Some(b) = self.buf.get_mut(self.len) {
-                *b = c;
-                self.len += 1;
-            }
-        }
-    }
-
-    /// Spaces up to column `col` (at least one).
-    pub fn pad(&mut self, col: usize) {
-        self.push(b" ");
-        while self.len < col {
-            self.push(b" ");
-        }
-    }
-
-    pub fn write(&self, fd: i32) {
-        write_all(fd, self.buf.get(..self.len).unwrap_or(&[]));
-    }
-}
-
-impl Default for Line {
-    fn default() -> Line {
-        Line::new()
-    }
-}
-
 /// glibc's texts for the errors an init is likely to meet (exec, fork,
 /// prctl, kill), each after a marker byte 0x80 + errno (the texts are
 /// ASCII). One packed string: a match would become a table of 16-byte
@@ -224,18 +181,4 @@ mod tests {
         assert_eq!(expand(b"\x04", b"", b"", 200), b"Unknown error");
     }
 
-    #[test]
-    fn lines() {
-        let mut l = Line::new();
-        l.push(b"ab");
-        l.pad(5);
-        l.push(b"c");
-        assert_eq!(&l.buf[..l.len], b"ab   c");
-        l.pad(2);
-        assert_eq!(&l.buf[..l.len], b"ab   c ");
-        for _ in 0..50 {
-            l.push(b"xyz");
-        }
-        assert_eq!(l.len, 128);
-    }
 }

@@ -3,9 +3,9 @@
 //! reference (dumb-init and catatonit print help on stderr, dumb-init its
 //! version too).
 
-use crate::cli::{self, catatonit, dumb_init, mite, opt, tini, Command, Personality, UsageError};
+use crate::cli::{catatonit, dumb_init, mite, tini, Command, Personality, UsageError};
 use crate::log::{Log, FATAL};
-use crate::out::{print, Line};
+use crate::out::print;
 use crate::sys::{self, STDERR, STDOUT};
 
 /// What every version line ends with: mite's version and the commit it
@@ -43,69 +43,33 @@ pub fn answer(cmd: Command, p: Personality, argv0: &[u8]) -> u8 {
     0
 }
 
-/// `--help`: a usage line, then one line per option of the personality's
-/// table (mite's with the environment variable of each), then notes.
+/// `--help`, on the stream the reference prints it to.
 fn help(p: Personality, argv0: &[u8]) {
-    let name = crate::bytes::basename(argv0);
-    let (fd, head, table, end): (i32, &[u8], &[u8], &[u8]) = match p {
-        Personality::DumbInit => (
-            STDERR,
-            b"Usage: \x01 [option] command [[arg] ...]\n",
-            dumb_init::TABLE,
-            b"",
-        ),
-        Personality::Catatonit => (STDERR, catatonit::USAGE, catatonit::TABLE, b""),
-        Personality::Tini => (STDOUT, USAGE, tini::TABLE, tini::HELP_END),
-        _ => (STDOUT, USAGE, mite::TABLE, mite::HELP_END),
+    let (fd, text): (i32, &[u8]) = match p {
+        Personality::DumbInit => (STDERR, dumb_init::HELP),
+        Personality::Catatonit => {
+            print(STDERR, catatonit::USAGE, b"", b"", 0);
+            (STDERR, catatonit::HELP)
+        }
+        Personality::Tini => (STDOUT, tini::HELP),
+        _ => (STDOUT, mite::HELP),
     };
-    print(fd, head, name, b"", 0);
-    let env = p == Personality::Mite;
-    for o in cli::options(table) {
-        let mut line = Line::new();
-        line.push(b"  ");
-        match (o.letter, o.long.is_empty()) {
-            (0, _) => line.push(b"    "),
-            (l, true) => line.push(&[b'-', l]),
-            (l, false) => line.push(&[b'-', l, b',', b' ']),
-        }
-        if !o.long.is_empty() {
-            line.push(b"--");
-            line.push(o.long);
-        }
-        let tab = o.help.iter().position(|&c| c == b'\t').unwrap_or(0);
-        let (value, what) = (
-            o.help.get(..tab).unwrap_or(b""),
-            o.help.get(tab + 1..).unwrap_or(b""),
-        );
-        if !value.is_empty() {
-            line.push(b" ");
-            line.push(value);
-        }
-        if env {
-            line.pad(28);
-            if o.code & !opt::VALUE < opt::HELP {
-                line.push(b"MITE_");
-                for &c in o.long {
-                    line.push(&[if c == b'-' {
-                        b'_'
-                    } else {
-                        c.to_ascii_uppercase()
-                    }]);
-                }
-            }
-            line.pad(49);
-        } else {
-            line.pad(26);
-        }
-        line.push(what);
-        line.push(b"\n");
-        line.write(fd);
-    }
-    print(fd, end, b"", b"", 0);
+    print(fd, text, crate::bytes::basename(argv0), b"", 0);
 }
 
-/// The usage line of mite and tini.
-const USAGE: &[u8] = b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n";
+/// getopt's messages, NUL-separated, as `refuse` indexes them: an unknown
+/// short and long option, a missing value of a short and a long one, a
+/// value given to a long option that takes none.
+const GETOPT: &[u8] = b"\x01: invalid option -- '\x02'\n\0\
+\x01: unrecognized option '--\x02'\n\0\
+\x01: option requires an argument -- '\x02'\n\0\
+\x01: option '--\x02' requires an argument\n\0\
+\x01: option '--\x02' doesn't allow an argument\n";
+
+/// dumb-init's words for a bad `-r` (its only option with a value).
+const DUMB_INIT_REWRITE: &[u8] =
+    b"Usage: -r option takes <signum>:<signum>, where <signum> is between 1 and 31.\n\
+This option can be specified multiple times.\nUse --help for full usage.\n";
 
 /// Prints why the command line was refused, as the personality's
 /// reference words it: getopt's lines for option errors (with argv[0] as
@@ -117,70 +81,48 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
         verbosity: 0,
         pid: sys::getpid(),
     };
-    let prog: &[u8] = if p == Personality::Mite {
-        b"mite"
-    } else {
-        argv0
-    };
-    let (tmpl, name): (&[u8], &[u8]) = match *e {
-        UsageError::UnknownOption(o) if o.long => (b"\x01: unrecognized option '--\x02'\n", o.name),
-        UsageError::UnknownOption(o) => (b"\x01: invalid option -- '\x02'\n", o.name),
-        UsageError::MissingValue(o) if o.long => {
-            (b"\x01: option '--\x02' requires an argument\n", o.name)
+    let prog: &[u8] = if p == Personality::Mite { b"mite" } else { argv0 };
+    // (stream, template, \x01, \x02)
+    let (fd, tmpl, a, b): (i32, &[u8], &[u8], &[u8]) = match *e {
+        UsageError::UnknownOption(o) | UsageError::MissingValue(o) | UsageError::UnexpectedValue(o) => {
+            let kind = match *e {
+                UsageError::UnknownOption(_) => 0,
+                UsageError::MissingValue(_) => 2,
+                _ => 3,
+            };
+            let tmpl = GETOPT.split(|&c| c == 0).nth(kind + usize::from(o.long));
+            (STDERR, tmpl.unwrap_or(b""), prog, o.name)
         }
-        UsageError::MissingValue(o) => (b"\x01: option requires an argument -- '\x02'\n", o.name),
-        UsageError::UnexpectedValue(o) => {
-            (b"\x01: option '--\x02' doesn't allow an argument\n", o.name)
-        }
-        UsageError::BadValue(_, _) if p == Personality::DumbInit => {
-            // The only dumb-init option with a value is -r.
-            print(
-                STDERR,
-                b"Usage: -r option takes <signum>:<signum>, where <signum> is between 1 and 31.\n\
-                  This option can be specified multiple times.\nUse --help for full usage.\n",
-                b"",
-                b"",
-                0,
-            );
-            return 1;
-        }
+        UsageError::BadValue(..) if p == Personality::DumbInit => (STDERR, DUMB_INIT_REWRITE, b"", b""),
         UsageError::BadValue(o, v) => {
             let tmpl: &[u8] = if o.long {
                 b"Not a valid option for --\x01: \x02\n"
             } else {
                 b"Not a valid option for -\x01: \x02\n"
             };
-            print(log.prefix(FATAL), tmpl, o.name, v, 0);
-            return 1;
+            (log.prefix(FATAL), tmpl, o.name, v)
         }
-        UsageError::BadEnv(b"CATATONIT_LOG", _) => {
-            log.say(FATAL, b"CATATONIT_LOG is reserved for future use\n", b"", 0);
-            return 1;
-        }
-        UsageError::BadEnv(n, v) => {
-            print(
-                log.prefix(FATAL),
-                b"Not a valid value for \x01: \x02\n",
-                n,
-                v,
-                0,
-            );
-            return 1;
-        }
+        UsageError::BadEnv(b"CATATONIT_LOG", _) => (
+            log.prefix(FATAL),
+            b"CATATONIT_LOG is reserved for future use\n",
+            b"",
+            b"",
+        ),
+        UsageError::BadEnv(n, v) => (log.prefix(FATAL), b"Not a valid value for \x01: \x02\n", n, v),
         UsageError::NoProgram => match p {
             Personality::DumbInit => (
+                STDERR,
                 b"Usage: \x01 [option] program [args]\nTry \x01 --help for full usage.\n",
+                prog,
                 b"",
             ),
-            Personality::Catatonit => {
-                log.say(FATAL, b"missing program name\n", b"", 0);
-                (catatonit::USAGE, b"")
-            }
-            _ => (b"\x01: usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", b""),
+            Personality::Catatonit => (log.prefix(FATAL), b"missing program name\n", b"", b""),
+            _ => (STDERR, b"\x01: usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", prog, b""),
         },
     };
-    print(STDERR, tmpl, prog, name, 0);
-    if p == Personality::Catatonit && *e != UsageError::NoProgram {
+    print(fd, tmpl, a, b, 0);
+    // catatonit follows each usage error with its usage line.
+    if p == Personality::Catatonit && !matches!(e, UsageError::BadEnv(..)) {
         print(STDERR, catatonit::USAGE, b"", b"", 0);
     }
     1

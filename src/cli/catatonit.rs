@@ -8,12 +8,13 @@ use crate::signal::Signal;
 use crate::sys::Argv;
 
 /// catatonit's options, packed as `cli::options` reads them.
-pub const TABLE: &[u8] = b"\
-g\x04\0\tforward signals to the child's process group\0\
-h\x1d\0\tprint this help\0\
-L\x1f\0\tprint the license\0\
-P\x08\0\tpause mode: no program, quit on SIGINT or SIGTERM\0\
-V\x1eversion\0\tprint the version\0";
+pub const TABLE: &[u8] = b"g\x04\0h\x1d\0L\x1f\0P\x08\0V\x1eversion\0";
+
+/// `-h`, on stderr as catatonit prints it, after `USAGE`.
+pub const HELP: &[u8] = b" -g  forward signals to the child's process group
+ -P  pause mode: no program, quit on SIGINT or SIGTERM
+ -h, -L, -V (--version): help, license, version  (mite as catatonit 0.1.7)
+";
 
 /// catatonit's usage line, also printed after each usage error.
 pub const USAGE: &[u8] = b"usage: catatonit [-ghLPV] [--] <progname> [<arguments>...]\n";

@@ -7,12 +7,15 @@ use crate::sys::Argv;
 
 /// dumb-init's options, packed as `cli::options` reads them. `-c` clears
 /// the session flag (code: its bit | `opt::CLEAR`).
-pub const TABLE: &[u8] = b"\
-h\x1dhelp\0\tprint this help\0\
-c\x46single-child\0\tsignal only the child; no session (DUMB_INIT_SETSID=0)\0\
-r\x94rewrite\0S:R\tforward signal S (1-31) as R, R=0 drops S (repeatable)\0\
-v\x12verbose\0\tdebug messages on stderr (DUMB_INIT_DEBUG=1)\0\
-V\x1eversion\0\tprint the version\0";
+pub const TABLE: &[u8] = b"h\x1dhelp\0c\x46single-child\0r\x94rewrite\0v\x12verbose\0V\x1eversion\0";
+
+/// `--help`, on stderr as dumb-init prints it (\x01: argv[0]).
+pub const HELP: &[u8] = b"Usage: \x01 [option] command [[arg] ...]  (mite as dumb-init 1.2.5)
+ -c, --single-child  signal only the child, no session (DUMB_INIT_SETSID=0)
+ -r, --rewrite s:r   forward signal s (1-31) as r, 0 drops it (repeatable)
+ -v, --verbose       debug messages on stderr (DUMB_INIT_DEBUG=1)
+ -h, --help; -V, --version
+";
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::SETSID | flag::CHDIR_ROOT;

@@ -7,33 +7,35 @@
 use super::{flag, Config};
 
 /// mite's options, packed as `cli::options` reads them: letter, code
-/// (a `flag` bit number, or `opt::*` | `opt::VALUE`), long name, NUL,
-/// help (the value's name, a tab, what it does), NUL.
+/// (a `flag` bit number, or `opt::*` | `opt::VALUE`), long name, NUL.
 pub const TABLE: &[u8] = b"\
-s\x00subreaper\0\tbe a child subreaper if not PID 1 (default; -s: must)\0\
-p\x90pdeathsig\0SIG\tget SIG when mite's parent dies\0\
-g\x04pgroup\0\tsignal the child's process group\0\
-\0\x05signal-all\0\tsignal every process mite may signal\0\
-r\x94rewrite\0S:R\tforward signal S as R, R=0 drops S (repeatable)\0\
-\0\x06setsid\0\tthe child in its own session; job control (dumb-init)\0\
-e\x93remap-exit\0N\texit 0 for status N (repeatable)\0\
-\0\x95grace\0SECS\tthen signal the rest, SIGKILL after SECS (3; 0 off)\0\
-\0\x96drain-signal\0SIG\tthe signal for the rest (TERM; 0: none)\0\
-\0\x97timeout\0SECS\tsignal the child after SECS, exit 124\0\
-\0\x98timeout-signal\0SIG\tthe signal for the child (TERM)\0\
-P\x08pause\0\tno program: reap until SIGINT or SIGTERM\0\
-v\x11verbose\0\tmore messages (repeatable)\0\
-w\x03warn-reap\0\twarn for each zombie reaped\0\
-l\x1flicense\0\t\0\
-h\x1dhelp\0\t\0\
-\0\x1eversion\0\t\0";
+s\x00subreaper\0p\x90pdeathsig\0g\x04pgroup\0\0\x05signal-all\0r\x94rewrite\0\0\x06setsid\0\
+e\x93remap-exit\0\0\x95grace\0\0\x96drain-signal\0\0\x97timeout\0\0\x98timeout-signal\0\
+P\x08pause\0v\x11verbose\0w\x03warn-reap\0l\x1flicense\0h\x1dhelp\0\0\x1eversion\0";
 
-/// After the option lines of `--help`.
-pub const HELP_END: &[u8] =
-    b"Each option is also the variable shown (switches 1 or 0, lists with commas).\n\
-env: TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY as for tini\n\
-exit: the child's status, 128+N for signal N, 124 after --timeout,\n\
-127/126 not found/not executable, 1 usage\n";
+/// `--help` (\x01: the name mite was called by). Each option with its
+/// variable (`cli::from_env`); a unit test checks that every option of
+/// `TABLE` is here.
+pub const HELP: &[u8] = b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]
+ -s --subreaper        MITE_SUBREAPER      be a subreaper if not PID 1 (default)
+ -p --pdeathsig SIG    MITE_PDEATHSIG      get SIG when mite's parent dies
+ -g --pgroup           MITE_PGROUP         signal the child's process group
+    --signal-all       MITE_SIGNAL_ALL     signal every process mite may
+ -r --rewrite S:R      MITE_REWRITE        forward signal S as R (R=0: drop)
+    --setsid           MITE_SETSID         child's own session, job control
+ -e --remap-exit N     MITE_REMAP_EXIT     exit 0 for status N
+    --grace SECS       MITE_GRACE          then TERM the rest, KILL after (3)
+    --drain-signal SIG MITE_DRAIN_SIGNAL   that TERM (0: none, only wait)
+    --timeout SECS     MITE_TIMEOUT        then signal the child, exit 124
+    --timeout-signal S MITE_TIMEOUT_SIGNAL that signal (TERM)
+ -P --pause            MITE_PAUSE          no program: reap until INT/TERM
+ -v --verbose          MITE_VERBOSE=N      more messages (repeatable)
+ -w --warn-reap        MITE_WARN_REAP      warn for each zombie reaped
+ -l --license, -h --help, --version
+Variables: switches 1 or 0, lists (-r, -e) comma-separated; TINI_SUBREAPER,
+TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY as for tini. Exit: the child's
+status, 128+N for signal N, 124 timeout, 127/126 not runnable, 1 usage.
+";
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::SUBREAPER

@@ -17,7 +17,7 @@ pub mod mite;
 pub mod pause;
 pub mod tini;
 
-use crate::bytes::{basename, parse_u32, position, scan_int};
+use crate::bytes::{basename, parse_u32, position};
 use crate::signal::{self, Rewrite, Signal};
 use crate::status::ExitMap;
 use crate::sys::Argv;
@@ -208,35 +208,25 @@ pub struct Opt<'t> {
     pub code: u8,
     /// The long name, empty for none.
     pub long: &'t [u8],
-    /// Its line in `--help`: the value's name, a tab, what it does.
-    pub help: &'t [u8],
 }
 
 /// The entries of a packed option table. Each entry is: the short letter
-/// (0 for none), the code, the long name (may be empty), a NUL, the help
-/// text, a NUL. A table of structs with slices would cost 32 bytes of
-/// pointers and lengths per option in the binary.
+/// (0 for none), the code, the long name (may be empty), a NUL. A table of
+/// structs with slices would cost 24 bytes of pointers and lengths per
+/// option in the binary.
 pub fn options(table: &[u8]) -> impl Iterator<Item = Opt<'_>> {
     let mut rest = table;
-    core::iter::from_fn(move || next_opt(&mut rest))
-}
-
-/// The first entry of `rest`, which moves past it. Out of line: the table
-/// is read in four places.
-#[inline(never)]
-fn next_opt<'t>(rest: &mut &'t [u8]) -> Option<Opt<'t>> {
-    let [letter, code, tail @ ..] = *rest else {
-        return None;
-    };
-    let end = tail.iter().position(|&c| c == 0)?;
-    let help = tail.get(end + 1..)?;
-    let hend = help.iter().position(|&c| c == 0).unwrap_or(help.len());
-    *rest = help.get(hend + 1..).unwrap_or(&[]);
-    Some(Opt {
-        letter: *letter,
-        code: *code,
-        long: tail.get(..end)?,
-        help: help.get(..hend)?,
+    core::iter::from_fn(move || {
+        let [letter, code, tail @ ..] = rest else {
+            return None;
+        };
+        let end = tail.iter().position(|&c| c == 0)?;
+        rest = tail.get(end + 1..)?;
+        Some(Opt {
+            letter: *letter,
+            code: *code,
+            long: tail.get(..end)?,
+        })
     })
 }
 
@@ -311,9 +301,10 @@ pub fn parse<'a>(
 }
 
 /// The `MITE_*` variables: one per option of mite's own CLI, named after
-/// its long name (`--remap-exit` is `MITE_REMAP_EXIT`). A switch takes 1
-/// or 0; a repeatable option a comma-separated list; `MITE_VERBOSE` a
-/// number of `-v`. Unknown `MITE_*` names are not mite's business.
+/// its long name (`--remap-exit` is `MITE_REMAP_EXIT`), with the value
+/// the option takes; a switch takes 1 or 0, `MITE_VERBOSE` a number of
+/// `-v`, the repeatable `-e` and `-r` a comma-separated list. Unknown
+/// `MITE_*` names are not mite's business.
 fn from_env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'a>> {
     for entry in envp.iter() {
         let Some(rest) = entry.strip_prefix(b"MITE_") else {
@@ -324,29 +315,17 @@ fn from_env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'
             rest.get(..eq).unwrap_or(rest),
             rest.get(eq + 1..).unwrap_or(b""),
         );
-        let var = entry.get(..eq + 5).unwrap_or(entry);
         let Some(o) = options(mite::TABLE).find(|o| env_name_is(o.long, name)) else {
             continue;
         };
-        let bad = UsageError::BadEnv(var, value);
-        let on = OptName {
-            long: true,
-            name: o.long,
-        };
         let code = o.code & !opt::VALUE;
-        if code < opt::PDEATHSIG {
-            // A switch: 1 sets it as the option does, 0 clears it.
-            match value {
-                b"1" => apply(cfg, code, on, b"", false),
-                b"0" => apply(cfg, code ^ opt::CLEAR, on, b"", false),
-                _ => Err(bad),
-            }?;
-        } else if code == opt::VERBOSE {
-            cfg.verbosity = 1 + parse_u32(value, 9).ok_or(bad)?;
-        } else if o.code & opt::VALUE != 0 {
-            // Lists for the repeatable ones; one value for the rest.
-            for v in value.split(|&c| c == b',') {
-                apply(cfg, code, on, v, false).map_err(|_| bad)?;
+        if code >= opt::HELP {
+            continue;
+        }
+        let list = code == opt::REMAP || code == opt::REWRITE;
+        for v in value.split(|&c| list && c == b',') {
+            if v.is_empty() || apply(cfg, code, v, false).is_err() {
+                return Err(UsageError::BadEnv(entry.get(..eq + 5).unwrap_or(entry), value));
             }
         }
     }
@@ -427,35 +406,35 @@ pub fn getopt<'a>(
             } else if long && inline.is_some() {
                 return Err(UsageError::UnexpectedValue(on));
             }
-            if let Some(cmd) = apply(cfg, code & !opt::VALUE, on, value, strict)? {
-                return Ok(Flow::Done(cmd));
+            match apply(cfg, code & !opt::VALUE, value, strict) {
+                Ok(Some(cmd)) => return Ok(Flow::Done(cmd)),
+                Ok(None) => {}
+                Err(()) => return Err(UsageError::BadValue(on, value)),
             }
         }
     }
     Ok(Flow::Program(i))
 }
 
-/// Applies one option (`code` without `opt::VALUE`). `strict` selects the
-/// reference programs' value grammar: tini takes only its exact signal
-/// names (`SIGKILL`), dumb-init only numbers in `-r` (`15:3`); mite takes
-/// names in any form and numbers.
-fn apply<'a>(
-    cfg: &mut Config<'a>,
-    code: u8,
-    on: OptName<'a>,
-    value: &'a [u8],
-    strict: bool,
-) -> Result<Option<Command>, UsageError<'a>> {
-    let bad = UsageError::BadValue(on, value);
-    let secs = |v: &[u8]| parse_u32(v, 1 << 24);
+/// Applies one option (`code` without `opt::VALUE`) with its value (empty
+/// for a switch on the command line; from the environment a switch takes
+/// 1 or 0, `-v` a count). `strict` selects the reference programs' value
+/// grammar: tini takes only its exact signal names (`SIGKILL`), dumb-init
+/// only numbers in `-r` (`15:3`); mite takes names in any form and numbers.
+fn apply(cfg: &mut Config<'_>, code: u8, value: &[u8], strict: bool) -> Result<Option<Command>, ()> {
+    let secs = |v: &[u8]| parse_u32(v, 1 << 24).ok_or(());
     match code {
-        0..=0x0f => {
-            cfg.flags |= 1 << code;
-            if 1 << code == flag::SUBREAPER {
-                // Asked for: failing to become a subreaper is fatal.
-                cfg.flags &= !flag::SOFT_REAPER;
+        0..=0x0f => match value {
+            b"" | b"1" => {
+                cfg.flags |= 1 << code;
+                if 1 << code == flag::SUBREAPER {
+                    // Asked for: failing to become a subreaper is fatal.
+                    cfg.flags &= !flag::SOFT_REAPER;
+                }
             }
-        }
+            b"0" => cfg.flags &= !(1 << code),
+            _ => return Err(()),
+        },
         0x40..=0x4f => cfg.flags &= !(1 << (code & 0x0f)),
         opt::PDEATHSIG => {
             let sig = if strict {
@@ -463,24 +442,29 @@ fn apply<'a>(
             } else {
                 signal::parse(value)
             };
-            cfg.pdeathsig = Some(sig.ok_or(bad)?);
+            cfg.pdeathsig = Some(sig.ok_or(())?);
         }
-        opt::VERBOSE => cfg.verbosity = cfg.verbosity.saturating_add(1),
+        opt::VERBOSE => {
+            cfg.verbosity = match value {
+                b"" => cfg.verbosity.saturating_add(1),
+                n => 1 + parse_u32(n, 9).ok_or(())?,
+            }
+        }
         opt::DEBUG => cfg.verbosity = crate::log::DEBUG,
-        opt::REMAP => cfg.remap.insert(parse_u32(value, 255).ok_or(bad)? as u8),
+        opt::REMAP => cfg.remap.insert(parse_u32(value, 255).ok_or(())? as u8),
         opt::REWRITE => {
             let (from, to) = if strict {
                 rewrite_numbers(value)
             } else {
                 rewrite_names(value)
             }
-            .ok_or(bad)?;
+            .ok_or(())?;
             cfg.rewrite.set(from, to);
         }
-        opt::GRACE => cfg.grace = secs(value).ok_or(bad)?,
-        opt::DRAIN_SIGNAL => cfg.drain_signal = signal_or_none(value).ok_or(bad)?,
-        opt::TIMEOUT => cfg.timeout = secs(value).ok_or(bad)?,
-        opt::TIMEOUT_SIGNAL => cfg.timeout_signal = signal::parse(value).ok_or(bad)?,
+        opt::GRACE => cfg.grace = secs(value)?,
+        opt::DRAIN_SIGNAL => cfg.drain_signal = signal_or_none(value).ok_or(())?,
+        opt::TIMEOUT => cfg.timeout = secs(value)?,
+        opt::TIMEOUT_SIGNAL => cfg.timeout_signal = signal::parse(value).ok_or(())?,
         opt::HELP => return Ok(Some(Command::Help)),
         opt::VERSION => return Ok(Some(Command::Version)),
         _ => return Ok(Some(Command::License)),
@@ -505,13 +489,12 @@ fn rewrite_names(v: &[u8]) -> Option<(Signal, Option<Signal>)> {
     ))
 }
 
-/// dumb-init's `-r S:R`, read as its `sscanf("%d:%d")` reads it (so
-/// ` 15:+3x` passes): S in 1..=31, R in 0..=31, R = 0 drops S.
+/// dumb-init's `-r S:R`: numbers only, S in 1..=31, R in 0..=31 (0
+/// drops S). (dumb-init reads it with `sscanf("%d:%d")`, which also takes
+/// white space, signs and trailing junk: ` +15:3x`; mite does not.)
 fn rewrite_numbers(v: &[u8]) -> Option<(Signal, Option<Signal>)> {
-    let (s, rest) = scan_int(v)?;
-    let (r, _) = scan_int(rest.strip_prefix(b":")?)?;
-    if !(1..=31).contains(&s) || !(0..=31).contains(&r) {
-        return None;
-    }
-    Some((Signal::new(s as u32)?, Signal::new(r as u32)))
+    let colon = v.iter().position(|&c| c == b':')?;
+    let s = parse_u32(v.get(..colon)?, 31)?;
+    let r = parse_u32(v.get(colon + 1..)?, 31)?;
+    Some((Signal::new(s)?, Signal::new(r)))
 }

@@ -7,20 +7,18 @@ use crate::bytes::parse_u32;
 use crate::sys::Argv;
 
 /// tini's options, packed as `cli::options` reads them.
-pub const TABLE: &[u8] = b"\
-s\x00\0\tbe a child subreaper (reap orphans when not PID 1)\0\
-p\x90\0SIG\tget SIG (e.g. SIGKILL) when the parent dies\0\
-g\x04\0\tsignal the child's process group\0\
-e\x93\0N\texit 0 for status N (repeatable)\0\
-v\x11\0\tmore messages (repeatable)\0\
-w\x03\0\twarn for each zombie reaped\0\
-l\x1f\0\tlicense\0\
-h\x1d\0\thelp\0\
-\0\x1eversion\0\t\0";
+pub const TABLE: &[u8] = b"s\x00\0p\x90\0g\x04\0e\x93\0v\x11\0w\x03\0l\x1f\0h\x1d\0\0\x1eversion\0";
 
-/// After the option lines of `-h`.
-pub const HELP_END: &[u8] =
-    b"env: TINI_SUBREAPER (-s), TINI_KILL_PROCESS_GROUP (-g), TINI_VERBOSITY=0..3; MITE_* (mite -h)\n";
+/// `-h` (\x01: the name mite was called by).
+pub const HELP: &[u8] = b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]  (mite as tini 0.19)
+ -s      be a child subreaper (TINI_SUBREAPER)
+ -p SIG  get SIG (e.g. SIGKILL) when the parent dies
+ -g      signal the child's process group (TINI_KILL_PROCESS_GROUP)
+ -e N    exit 0 for status N (repeatable)
+ -v      more messages (repeatable; TINI_VERBOSITY=0..3)
+ -w      warn for each zombie reaped
+ -l, -h, --version: license, help, version. MITE_* variables: mite -h
+";
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::WARN_NO_REAPER | flag::OWN_GROUP;

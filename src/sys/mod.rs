@@ -312,10 +312,10 @@ pub fn close_from(first: u32) -> Result<()> {
     unsafe { syscall3(Sysno::close_range, first as usize, u32::MAX as usize, 0) }.map(drop)
 }
 
-/// `openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | flags)`; `path` must end
-/// with a NUL byte.
+/// `openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC)`; `path` must end with a
+/// NUL byte.
 #[doc(alias = "openat")]
-pub fn open(path: &[u8], flags: u32) -> Result<i32> {
+pub fn open(path: &[u8]) -> Result<i32> {
     if path.last() != Some(&0) {
         return Err(Errno::EINVAL);
     }
@@ -325,14 +325,29 @@ pub fn open(path: &[u8], flags: u32) -> Result<i32> {
             Sysno::openat,
             k::AT_FDCWD as usize,
             path.as_ptr() as usize,
-            (k::O_RDONLY | k::O_CLOEXEC | flags) as usize,
+            (k::O_RDONLY | k::O_CLOEXEC) as usize,
         )
     }
     .map(|fd| fd as i32)
 }
 
-/// `O_DIRECTORY`, for `open`.
-pub const O_DIRECTORY: u32 = k::O_DIRECTORY;
+/// `prlimit64(0, RLIMIT_NOFILE)`: the soft limit on descriptors, so every
+/// open descriptor is below it (capped to what an fd can be).
+#[doc(alias = "getrlimit")]
+pub fn fd_limit() -> u32 {
+    let mut lim = [0u64; 2];
+    // SAFETY: the kernel writes one struct rlimit64 (two u64) to lim.
+    let _ = unsafe {
+        syscall4(
+            Sysno::prlimit64,
+            0,
+            k::RLIMIT_NOFILE as usize,
+            0,
+            lim.as_mut_ptr() as usize,
+        )
+    };
+    lim[0].min(i32::MAX as u64) as u32
+}
 
 /// `read(fd, buf)`: reads some bytes into `buf`, returns how many.
 pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize> {
@@ -340,20 +355,6 @@ pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize> {
     unsafe {
         syscall3(
             Sysno::read,
-            fd as usize,
-            buf.as_mut_ptr() as usize,
-            buf.len(),
-        )
-    }
-}
-
-/// `getdents64(fd, buf)`: directory entries as `struct linux_dirent64`
-/// records into `buf`; returns how many bytes.
-pub fn getdents(fd: i32, buf: &mut [u8]) -> Result<usize> {
-    // SAFETY: the kernel writes at most buf.len() bytes into buf.
-    unsafe {
-        syscall3(
-            Sysno::getdents64,
             fd as usize,
             buf.as_mut_ptr() as usize,
             buf.len(),
