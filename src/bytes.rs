@@ -67,5 +67,4 @@ mod tests {
         assert_eq!(parse_u32(b"4294967295", u32::MAX), Some(u32::MAX));
         assert_eq!(parse_u32(b"4294967296", u32::MAX), None);
     }
-
 }

@@ -10,6 +10,7 @@ pub mod bytes;
 pub mod cli;
 pub mod log;
 pub mod out;
+pub mod pack;
 // src/props.rs (the property tests) is being rewritten for the new
 // personalities and moves beside the modules it tests.
 pub mod run;

@@ -14,7 +14,7 @@
 //! that name each event.
 
 use crate::cli::Personality;
-use crate::out::print;
+use crate::out::Out;
 use crate::sys::{Pid, STDERR, STDOUT};
 
 pub const FATAL: u32 = 0;
@@ -36,25 +36,20 @@ pub struct Log {
 
 impl Log {
     /// Writes one line: the prefix for `level`, then `tmpl` (which ends
-    /// with a newline) expanded with `a` and `n` (see `out`). Nothing when
-    /// the verbosity hides that level; FATAL is always shown.
+    /// with a newline) expanded with `a` and `n` (see `out`), with one
+    /// `write`. Nothing when the verbosity hides that level; FATAL is
+    /// always shown.
     pub fn say(&self, level: u32, tmpl: &[u8], a: &[u8], n: u32) {
-        if self.shows(level) {
-            let fd = self.prefix(level);
-            print(fd, tmpl, a, b"", n);
+        self.line(level, tmpl, a, b"", n);
+    }
+
+    /// `say` with a second string (`\x02`).
+    pub fn line(&self, level: u32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
+        if !self.shows(level) {
+            return;
         }
-    }
-
-    /// True when lines of `level` are shown.
-    pub fn shows(&self, level: u32) -> bool {
-        level <= self.verbosity || level == FATAL
-    }
-
-    /// Writes the prefix of a line of `level`; returns the stream it goes
-    /// to, for the rest of the line.
-    pub fn prefix(&self, level: u32) -> i32 {
         let l = level as usize;
-        let (fd, tmpl, name): (i32, &[u8], &[u8]) = match self.personality {
+        let (fd, prefix, name): (i32, &[u8], &[u8]) = match self.personality {
             Personality::Mite => (STDERR, b"mite: ", b""),
             Personality::Tini => (
                 if level >= INFO { STDOUT } else { STDERR },
@@ -69,7 +64,14 @@ impl Log {
             ),
             Personality::Pause => (STDERR, b"", b""),
         };
-        print(fd, tmpl, name, b"", self.pid as u32);
-        fd
+        let mut out = Out::new(fd);
+        out.put(prefix, name, b"", self.pid as u32);
+        out.put(tmpl, a, b, n);
+        out.flush();
+    }
+
+    /// True when lines of `level` are shown.
+    pub fn shows(&self, level: u32) -> bool {
+        level <= self.verbosity || level == FATAL
     }
 }

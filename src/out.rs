@@ -2,58 +2,73 @@
 //!
 //! A message is a template with up to two strings and one number: in it,
 //! byte 1 stands for `a`, 2 for `b`, 3 for `n` in decimal and 4 for the
-//! text of error number `n` (`b"exec \x01 failed: \x04\n"`). Passing the
-//! parts in registers instead of an array keeps each call site small.
+//! text of error number `n` (`b"exec \x01 failed: \x04\n"`); bytes 0x80
+//! and up are packed words (`pack`). Passing the parts in registers
+//! instead of an array keeps each call site small.
 //!
-//! The literal runs and the arguments are written as they come, one
-//! `write` each, with no buffer: like tini's unbuffered stderr. A message
-//! can therefore interleave with a child's output; mite's messages are
-//! rare (warnings, errors, -v), so the bytes saved win.
+//! A message is expanded into a small buffer on the stack and written
+//! with one `write`, so that a line of mite's never interleaves with a
+//! child's output (longer texts, such as `--help`, in 256-byte pieces).
 //!
 //! Write errors are ignored on purpose: a closed or broken stderr must not
 //! stop an init from supervising (SIGPIPE is blocked, so EPIPE just
 //! returns).
 
+use crate::pack::word;
 use crate::signal::Signal;
 use crate::sys::{self, Errno};
 
-/// Writes `tmpl` to `fd`, expanded (see the module comment). Bytes 6 and
-/// 7 bracket a part that is written only when `b` is not empty (the long
-/// options in `--help`).
+/// A line being assembled for one `write`.
+pub struct Out {
+    fd: i32,
+    len: usize,
+    buf: [u8; 256],
+}
+
+impl Out {
+    pub fn new(fd: i32) -> Out {
+        Out {
+            fd,
+            len: 0,
+            buf: [0; 256],
+        }
+    }
+
+    /// Appends `tmpl`, expanded (see the module comment).
+    pub fn put(&mut self, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
+        let mut digits = [0; 10];
+        for &c in tmpl {
+            match c {
+                1 => self.put(a, b"", b"", 0),
+                2 => self.put(b, b"", b"", 0),
+                3 => self.put(num(n, &mut digits), b"", b"", 0),
+                4 => self.put(strerror(n), b"", b"", 0),
+                0x80.. => self.put(word(c).unwrap_or(b""), b"", b"", 0),
+                _ => {
+                    if self.len == self.buf.len() {
+                        self.flush();
+                    }
+                    if let Some(slot) = self.buf.get_mut(self.len) {
+                        *slot = c;
+                        self.len += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes what has been assembled.
+    pub fn flush(&mut self) {
+        write_all(self.fd, self.buf.get(..self.len).unwrap_or(&[]));
+        self.len = 0;
+    }
+}
+
+/// Writes `tmpl` to `fd`, expanded (see the module comment).
 pub fn print(fd: i32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
-    let mut digits = [0; 10];
-    let mut skip = false;
-    let mut run = 0;
-    for (i, &c) in tmpl.iter().enumerate() {
-        if c >= 8 {
-            continue;
-        }
-        if !skip {
-            write_all(fd, tmpl.get(run..i).unwrap_or(b""));
-        }
-        run = i + 1;
-        let arg: &[u8] = match c {
-            1 => a,
-            2 => b,
-            3 => num(n, &mut digits),
-            4 => strerror(Errno::new(n as i32)),
-            6 => {
-                skip = b.is_empty();
-                continue;
-            }
-            7 => {
-                skip = false;
-                continue;
-            }
-            _ => continue,
-        };
-        if !skip {
-            write_all(fd, arg);
-        }
-    }
-    if !skip {
-        write_all(fd, tmpl.get(run..).unwrap_or(b""));
-    }
+    let mut o = Out::new(fd);
+    o.put(tmpl, a, b, n);
+    o.flush();
 }
 
 /// Writes all of `b`, retrying after partial writes and EINTR; gives up
@@ -89,33 +104,29 @@ pub fn num(v: u32, buf: &mut [u8; 10]) -> &[u8] {
 }
 
 /// glibc's texts for the errors an init is likely to meet (exec, fork,
-/// prctl, kill), each after a marker byte 0x80 + errno (the texts are
-/// ASCII). One packed string: a match would become a table of 16-byte
-/// slices. Other errors print as "Unknown error".
-const ERRORS: &[u8] = b"\x81Operation not permitted\x82No such file or directory\x83No such process\
-\x86No such device or address\x87Argument list too long\x88Exec format error\x8bResource temporarily unavailable\
-\x89Bad file descriptor\x8cCannot allocate memory\x8dPermission denied\x94Not a directory\x96Invalid argument\
-\x99Inappropriate ioctl for device\x9aText file busy\xa4File name too long\xa8Too many levels of symbolic links\xff";
+/// prctl, ioctl), packed, each after its errno as one byte and separated
+/// by NULs: a match would become a table of 16-byte slices. Other errors
+/// print as "Unknown error".
+const ERRORS: &[u8] = crate::packed!(
+    b"\x01Operation not permitted\0\x02No such file or directory\0\
+\x03No such process\0\x06No such device or address\0\x07Argument list too long\0\
+\x08Exec format error\0\x09Bad file descriptor\0\x0bResource temporarily unavailable\0\
+\x0cCannot allocate memory\0\x0dPermission denied\0\x14Not a directory\0\x16Invalid argument\0\
+\x19Inappropriate ioctl for device\0\x1aText file busy\0\x24File name too long\0\
+\x28Too many levels of symbolic links\0\x7fUnknown error"
+);
 
-/// The text of a known error number.
-fn known_error(e: u32) -> Option<&'static [u8]> {
-    let mut start = None;
-    for (i, &c) in ERRORS.iter().enumerate() {
-        if c >= 0x80 {
-            if let Some(s) = start {
-                return ERRORS.get(s..i);
-            }
-            if u32::from(c) == 0x80 + e {
-                start = Some(i + 1);
-            }
+/// The (packed) text of error number `e`, as strerror gives it: the
+/// last entry, "Unknown error", when none is `e`'s.
+fn strerror(e: u32) -> &'static [u8] {
+    let mut text: &[u8] = b"";
+    for t in ERRORS.split(|&c| c == 0) {
+        text = t.get(1..).unwrap_or(b"");
+        if t.first().map(|&c| u32::from(c)) == Some(e) {
+            break;
         }
     }
-    None
-}
-
-/// The text of an error number, as strerror gives it.
-pub fn strerror(e: Errno) -> &'static [u8] {
-    known_error(e.into_raw() as u32).unwrap_or(b"Unknown error")
+    text
 }
 
 #[cfg(test)]
@@ -142,8 +153,13 @@ mod tests {
         );
         assert_eq!(expand(b"\x02\x01 pid=\x03", b"a", b"b", 143), b"ba pid=143");
         assert_eq!(expand(b"plain", b"", b"", 0), b"plain");
-        assert_eq!(expand(b"a\x06b\x07c", b"x", b"", 0), b"ac");
-        assert_eq!(expand(b"a\x06b\x07c", b"", b"--", 0), b"abc");
+        assert_eq!(
+            expand(crate::packed!(b"signal \x03\n"), b"", b"", 9),
+            b"signal 9\n"
+        );
+        // Longer than the buffer: written in pieces, all of it.
+        let long = vec![b'x'; 1000];
+        assert_eq!(expand(&long, b"", b"", 0), long);
     }
 
     #[test]
@@ -176,9 +192,7 @@ mod tests {
             (Errno::new(200), b"Unknown error"),
             (Errno::new(4), b"Unknown error"),
         ] {
-            assert_eq!(strerror(e), t, "{e:?}");
+            assert_eq!(expand(b"\x04", b"", b"", e.into_raw() as u32), t, "{e:?}");
         }
-        assert_eq!(expand(b"\x04", b"", b"", 200), b"Unknown error");
     }
-
 }

@@ -133,7 +133,11 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
             match sys::set_child_subreaper() {
                 Ok(()) => reaper = true,
                 Err(e) if !cfg.on(flag::SOFT_REAPER) => {
-                    return fatal(&log, b"cannot become a child subreaper: \x04\n", e)
+                    return fatal(
+                        &log,
+                        crate::packed!(b"cannot become a child subreaper: \x04\n"),
+                        e,
+                    )
                 }
                 Err(_) => {}
             }
@@ -144,7 +148,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         if cfg.personality == Personality::Pause {
             log.say(
                 WARN,
-                b"Warning: pause should be the first process\n",
+                crate::packed!(b"Warning: pause should be the first process\n"),
                 b"",
                 0,
             );
@@ -159,7 +163,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         sv.child = match sys::clone_process() {
             Ok(Some(child)) => child,
             Ok(None) => exec_child(cfg, &log, mask, envp),
-            Err(e) => return fatal(&log, b"fork failed: \x04\n", e),
+            Err(e) => return fatal(&log, crate::packed!(b"fork failed: \x04\n"), e),
         };
         if cfg.on(flag::OWN_GROUP) && !cfg.on(flag::SETSID) {
             // Also set the child's group from here, so that a signal
@@ -169,7 +173,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         }
         log.say(
             INFO,
-            b"Child spawned with PID \x03.\n",
+            crate::packed!(b"Child spawned with PID \x03.\n"),
             b"",
             sv.child as u32,
         );
@@ -201,12 +205,17 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         });
         match sys::sigtimedwait(&wait_set, timeout.as_ref()) {
             Ok(sig) => {
-                log.say(DEBUG, b"Received signal \x03.\n", b"", sig.get());
+                log.say(
+                    DEBUG,
+                    crate::packed!(b"Received signal \x03.\n"),
+                    b"",
+                    sig.get(),
+                );
                 if sv.ignore_once.contains(sig) {
                     sv.ignore_once = sv.ignore_once.without(sig);
                     log.say(
                         DEBUG,
-                        b"Ignoring tty hand-off signal \x03.\n",
+                        crate::packed!(b"Ignoring tty hand-off signal \x03.\n"),
                         b"",
                         sig.get(),
                     );
@@ -240,7 +249,7 @@ fn warn_not_reaper(log: &Log) {
     };
     log.say(
         WARN,
-        b"\x01not running as PID 1 and isn't registered as a child subreaper: zombie reaping won't work (use -s)\n",
+        crate::packed!(b"\x01not running as PID 1 and isn't registered as a child subreaper: zombie reaping won't work (use -s)\n"),
         who,
         0,
     );
@@ -300,14 +309,14 @@ impl Supervisor<'_, '_> {
         match sys::detach_terminal(STDIN) {
             Err(e) => log.say(
                 DEBUG,
-                b"Unable to detach from controlling tty (errno=\x03 \x04).\n",
+                crate::packed!(b"Unable to detach from controlling tty (errno=\x03 \x04).\n"),
                 b"",
                 e.into_raw() as u32,
             ),
             Ok(()) if sys::getsid() == Ok(log.pid) => {
                 log.say(
                     DEBUG,
-                    b"Detached from controlling tty, ignoring the first SIGHUP and SIGCONT we receive.\n",
+                    crate::packed!(b"Detached from controlling tty, ignoring the first SIGHUP and SIGCONT we receive.\n"),
                     b"",
                     0,
                 );
@@ -315,7 +324,7 @@ impl Supervisor<'_, '_> {
             }
             Ok(()) => log.say(
                 DEBUG,
-                b"Detached from controlling tty, but was not session leader.\n",
+                crate::packed!(b"Detached from controlling tty, but was not session leader.\n"),
                 b"",
                 0,
             ),
@@ -332,7 +341,7 @@ impl Supervisor<'_, '_> {
             if stop && cfg.personality == Personality::Pause {
                 self.log.say(
                     WARN,
-                    b"Shutting down, got signal: \x01\n",
+                    crate::packed!(b"Shutting down, got signal: \x01\n"),
                     crate::cli::pause::describe(sig),
                     0,
                 );
@@ -354,8 +363,12 @@ impl Supervisor<'_, '_> {
         {
             // Job control: the child's group was stopped; so is mite, until
             // a SIGCONT resumes it (and is forwarded to resume the group).
-            self.log
-                .say(DEBUG, b"Suspending self due to TTY signal.\n", b"", 0);
+            self.log.say(
+                DEBUG,
+                crate::packed!(b"Suspending self due to TTY signal.\n"),
+                b"",
+                0,
+            );
             let _ = sys::kill(self.log.pid, Signal::STOP);
         }
         None
@@ -371,7 +384,7 @@ impl Supervisor<'_, '_> {
             let mut digits = [0; 10];
             log.say(
                 DEBUG,
-                b"Translating signal \x01 to \x03.\n",
+                crate::packed!(b"Translating signal \x01 to \x03.\n"),
                 num(n, &mut digits),
                 to,
             );
@@ -380,7 +393,7 @@ impl Supervisor<'_, '_> {
         let Some(to) = Signal::new(n) else {
             log.say(
                 DEBUG,
-                b"Not forwarding signal \x03 to children (ignored).\n",
+                crate::packed!(b"Not forwarding signal \x03 to children (ignored).\n"),
                 b"",
                 n,
             );
@@ -392,7 +405,12 @@ impl Supervisor<'_, '_> {
             let group = cfg.on(flag::PGROUP) || cfg.on(flag::SETSID);
             self.send(if group { -self.child } else { self.child }, to);
         }
-        log.say(DEBUG, b"Forwarded signal \x03 to children.\n", b"", n);
+        log.say(
+            DEBUG,
+            crate::packed!(b"Forwarded signal \x03 to children.\n"),
+            b"",
+            n,
+        );
     }
 
     /// kill(). A failure is not reported: the main child cannot be gone
@@ -429,11 +447,15 @@ impl Supervisor<'_, '_> {
                     };
                     let (tmpl, n): (&[u8], u32) = match ended {
                         status::Ended::Exited(c) => (
-                            b"A child with PID \x01 exited with exit status \x03.\n",
+                            crate::packed!(
+                                b"A child with PID \x01 exited with exit status \x03.\n"
+                            ),
                             c.into(),
                         ),
                         status::Ended::Killed(s) => (
-                            b"A child with PID \x01 was terminated by signal \x03.\n",
+                            crate::packed!(
+                                b"A child with PID \x01 was terminated by signal \x03.\n"
+                            ),
                             s.into(),
                         ),
                     };
@@ -446,7 +468,7 @@ impl Supervisor<'_, '_> {
                     } else if self.cfg.on(flag::WARN_REAP) {
                         log.say(
                             WARN,
-                            b"Reaped zombie process with pid=\x03\n",
+                            crate::packed!(b"Reaped zombie process with pid=\x03\n"),
                             b"",
                             r.pid as u32,
                         );
@@ -502,7 +524,12 @@ impl Supervisor<'_, '_> {
             let _ = sys::kill(-1, sig);
             if self.log.shows(INFO) {
                 for_each_child(&mut |pid| {
-                    report(&self.log, b"Asked pid \x01 to stop (signal \x03).\n", pid, sig)
+                    report(
+                        &self.log,
+                        crate::packed!(b"Asked pid \x01 to stop (signal \x03).\n"),
+                        pid,
+                        sig,
+                    )
                 });
             }
         } else {
@@ -527,18 +554,24 @@ impl Supervisor<'_, '_> {
                 *len += 1;
             }
             let _ = sys::kill(pid, sig);
-            report(log, b"Asked pid \x01 to stop (signal \x03).\n", pid, sig);
+            report(
+                log,
+                crate::packed!(b"Asked pid \x01 to stop (signal \x03).\n"),
+                pid,
+                sig,
+            );
         });
         if !listed {
             log.say(
                 WARN,
-                b"cannot list mite's children (is /proc mounted?): they are only waited for\n",
+                crate::packed!(
+                    b"cannot list mite's children (is /proc mounted?): they are only waited for\n"
+                ),
                 b"",
                 0,
             );
         }
     }
-
 
     /// A deadline passed: the timeout of the main child, or the end of the
     /// grace period.
@@ -548,7 +581,7 @@ impl Supervisor<'_, '_> {
             self.timed_out = true;
             self.log.say(
                 INFO,
-                b"Timeout: sending signal \x03 to the child.\n",
+                crate::packed!(b"Timeout: sending signal \x03 to the child.\n"),
                 b"",
                 cfg.timeout_signal.get(),
             );
@@ -567,7 +600,12 @@ impl Supervisor<'_, '_> {
         self.deadline = None;
         if self.log.shows(INFO) {
             for_each_child(&mut |pid| {
-                report(&self.log, b"Killing pid \x01 (signal \x03).\n", pid, Signal::KILL)
+                report(
+                    &self.log,
+                    crate::packed!(b"Killing pid \x01 (signal \x03).\n"),
+                    pid,
+                    Signal::KILL,
+                )
             });
         }
         self.signal_rest(Signal::KILL);
@@ -579,7 +617,7 @@ impl Supervisor<'_, '_> {
         let code = if self.timed_out { 124 } else { code };
         self.log.say(
             INFO,
-            b"Child exited with status \x03. Goodbye.\n",
+            crate::packed!(b"Child exited with status \x03. Goodbye.\n"),
             b"",
             code.into(),
         );

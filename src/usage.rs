@@ -10,18 +10,19 @@ use crate::sys::{self, STDERR, STDOUT};
 
 /// What every version line ends with: mite's version and the commit it
 /// was built from (build.rs), as ` - git.COMMIT`, which Docker parses.
-const SUFFIX: &[u8] = concat!(
+const SUFFIX: &[u8] = crate::packed!(concat!(
     " (mite ",
     env!("CARGO_PKG_VERSION"),
     ") - git.",
     env!("MITE_COMMIT"),
     "\n"
 )
-.as_bytes();
+.as_bytes());
 
 /// The full MIT text would cost a kilobyte in every copy of the binary.
-const LICENSE: &[u8] =
-    b"mite: MIT License, Copyright (c) 2026 the mite authors; no warranty. See LICENSE.\n";
+const LICENSE: &[u8] = crate::packed!(
+    b"mite: MIT License, Copyright (c) 2026 the mite authors; no warranty. See LICENSE.\n"
+);
 
 /// Prints the answer to `cmd`; returns the exit status (0).
 pub fn answer(cmd: Command, p: Personality, argv0: &[u8]) -> u8 {
@@ -31,10 +32,10 @@ pub fn answer(cmd: Command, p: Personality, argv0: &[u8]) -> u8 {
             // Each reference's own line (Docker parses tini's and
             // catatonit's; people read dumb-init's and pause's), then mite.
             let (fd, first): (i32, &[u8]) = match p {
-                Personality::DumbInit => (STDERR, b"dumb-init v1.2.5"),
-                Personality::Catatonit => (STDOUT, b"tini version 0.1.7_catatonit"),
-                Personality::Pause => (STDOUT, b"pause.c v3.10"),
-                _ => (STDOUT, b"tini version 0.19.0"),
+                Personality::DumbInit => (STDERR, crate::packed!(b"dumb-init v1.2.5")),
+                Personality::Catatonit => (STDOUT, crate::packed!(b"tini version 0.1.7_catatonit")),
+                Personality::Pause => (STDOUT, crate::packed!(b"pause.c v3.10")),
+                _ => (STDOUT, crate::packed!(b"tini version 0.19.0")),
             };
             print(fd, b"\x01\x02", first, SUFFIX, 0);
         }
@@ -60,16 +61,19 @@ fn help(p: Personality, argv0: &[u8]) {
 /// getopt's messages, NUL-separated, as `refuse` indexes them: an unknown
 /// short and long option, a missing value of a short and a long one, a
 /// value given to a long option that takes none.
-const GETOPT: &[u8] = b"\x01: invalid option -- '\x02'\n\0\
+const GETOPT: &[u8] = crate::packed!(
+    b"\x01: invalid option -- '\x02'\n\0\
 \x01: unrecognized option '--\x02'\n\0\
 \x01: option requires an argument -- '\x02'\n\0\
 \x01: option '--\x02' requires an argument\n\0\
-\x01: option '--\x02' doesn't allow an argument\n";
+\x01: option '--\x02' doesn't allow an argument\n"
+);
 
 /// dumb-init's words for a bad `-r` (its only option with a value).
-const DUMB_INIT_REWRITE: &[u8] =
+const DUMB_INIT_REWRITE: &[u8] = crate::packed!(
     b"Usage: -r option takes <signum>:<signum>, where <signum> is between 1 and 31.\n\
-This option can be specified multiple times.\nUse --help for full usage.\n";
+This option can be specified multiple times.\nUse --help for full usage.\n"
+);
 
 /// Prints why the command line was refused, as the personality's
 /// reference words it: getopt's lines for option errors (with argv[0] as
@@ -81,10 +85,16 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
         verbosity: 0,
         pid: sys::getpid(),
     };
-    let prog: &[u8] = if p == Personality::Mite { b"mite" } else { argv0 };
+    let prog: &[u8] = if p == Personality::Mite {
+        b"mite"
+    } else {
+        argv0
+    };
     // (stream, template, \x01, \x02)
     let (fd, tmpl, a, b): (i32, &[u8], &[u8], &[u8]) = match *e {
-        UsageError::UnknownOption(o) | UsageError::MissingValue(o) | UsageError::UnexpectedValue(o) => {
+        UsageError::UnknownOption(o)
+        | UsageError::MissingValue(o)
+        | UsageError::UnexpectedValue(o) => {
             let kind = match *e {
                 UsageError::UnknownOption(_) => 0,
                 UsageError::MissingValue(_) => 2,
@@ -93,37 +103,64 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
             let tmpl = GETOPT.split(|&c| c == 0).nth(kind + usize::from(o.long));
             (STDERR, tmpl.unwrap_or(b""), prog, o.name)
         }
-        UsageError::BadValue(..) if p == Personality::DumbInit => (STDERR, DUMB_INIT_REWRITE, b"", b""),
+        UsageError::BadValue(..) if p == Personality::DumbInit => {
+            (STDERR, DUMB_INIT_REWRITE, b"", b"")
+        }
         UsageError::BadValue(o, v) => {
             let tmpl: &[u8] = if o.long {
-                b"Not a valid option for --\x01: \x02\n"
+                crate::packed!(b"Not a valid option for --\x01: \x02\n")
             } else {
-                b"Not a valid option for -\x01: \x02\n"
+                crate::packed!(b"Not a valid option for -\x01: \x02\n")
             };
-            (log.prefix(FATAL), tmpl, o.name, v)
+            return fatal(&log, tmpl, o.name, v);
         }
-        UsageError::BadEnv(b"CATATONIT_LOG", _) => (
-            log.prefix(FATAL),
-            b"CATATONIT_LOG is reserved for future use\n",
-            b"",
-            b"",
-        ),
-        UsageError::BadEnv(n, v) => (log.prefix(FATAL), b"Not a valid value for \x01: \x02\n", n, v),
+        UsageError::BadEnv(b"CATATONIT_LOG", _) => {
+            return fatal(
+                &log,
+                crate::packed!(b"CATATONIT_LOG is reserved for future use\n"),
+                b"",
+                b"",
+            )
+        }
+        UsageError::BadEnv(n, v) => {
+            return fatal(
+                &log,
+                crate::packed!(b"Not a valid value for \x01: \x02\n"),
+                n,
+                v,
+            )
+        }
         UsageError::NoProgram => match p {
             Personality::DumbInit => (
                 STDERR,
-                b"Usage: \x01 [option] program [args]\nTry \x01 --help for full usage.\n",
+                crate::packed!(
+                    b"Usage: \x01 [option] program [args]\nTry \x01 --help for full usage.\n"
+                ),
                 prog,
                 b"",
             ),
-            Personality::Catatonit => (log.prefix(FATAL), b"missing program name\n", b"", b""),
-            _ => (STDERR, b"\x01: usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n", prog, b""),
+            Personality::Catatonit => {
+                log.say(FATAL, crate::packed!(b"missing program name\n"), b"", 0);
+                (STDERR, catatonit::USAGE, b"", b"")
+            }
+            _ => (
+                STDERR,
+                crate::packed!(b"\x01: usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]\n"),
+                prog,
+                b"",
+            ),
         },
     };
     print(fd, tmpl, a, b, 0);
-    // catatonit follows each usage error with its usage line.
-    if p == Personality::Catatonit && !matches!(e, UsageError::BadEnv(..)) {
+    // catatonit follows each getopt error with its usage line.
+    if p == Personality::Catatonit && *e != UsageError::NoProgram {
         print(STDERR, catatonit::USAGE, b"", b"", 0);
     }
+    1
+}
+
+/// A FATAL line in the personality's format; exit status 1.
+fn fatal(log: &Log, tmpl: &[u8], a: &[u8], b: &[u8]) -> u8 {
+    log.line(FATAL, tmpl, a, b, 0);
     1
 }

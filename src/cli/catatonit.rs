@@ -11,13 +11,16 @@ use crate::sys::Argv;
 pub const TABLE: &[u8] = b"g\x04\0h\x1d\0L\x1f\0P\x08\0V\x1eversion\0";
 
 /// `-h`, on stderr as catatonit prints it, after `USAGE`.
-pub const HELP: &[u8] = b" -g  forward signals to the child's process group
+pub const HELP: &[u8] = crate::packed!(
+    b" -g  forward signals to the child's process group
  -P  pause mode: no program, quit on SIGINT or SIGTERM
  -h, -L, -V (--version): help, license, version  (mite as catatonit 0.1.7)
-";
+"
+);
 
 /// catatonit's usage line, also printed after each usage error.
-pub const USAGE: &[u8] = b"usage: catatonit [-ghLPV] [--] <progname> [<arguments>...]\n";
+pub const USAGE: &[u8] =
+    crate::packed!(b"usage: catatonit [-ghLPV] [--] <progname> [<arguments>...]\n");
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags =

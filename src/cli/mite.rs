@@ -16,7 +16,8 @@ P\x08pause\0v\x11verbose\0w\x03warn-reap\0l\x1flicense\0h\x1dhelp\0\0\x1eversion
 /// `--help` (\x01: the name mite was called by). Each option with its
 /// variable (`cli::from_env`); a unit test checks that every option of
 /// `TABLE` is here.
-pub const HELP: &[u8] = b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]
+pub const HELP: &[u8] = crate::packed!(
+    b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]
  -s --subreaper        MITE_SUBREAPER      be a subreaper if not PID 1 (default)
  -p --pdeathsig SIG    MITE_PDEATHSIG      get SIG when mite's parent dies
  -g --pgroup           MITE_PGROUP         signal the child's process group
@@ -35,7 +36,8 @@ pub const HELP: &[u8] = b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]
 Variables: switches 1 or 0, lists (-r, -e) comma-separated; TINI_SUBREAPER,
 TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY as for tini. Exit: the child's
 status, 128+N for signal N, 124 timeout, 127/126 not runnable, 1 usage.
-";
+"
+);
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::SUBREAPER

@@ -325,7 +325,10 @@ fn from_env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'
         let list = code == opt::REMAP || code == opt::REWRITE;
         for v in value.split(|&c| list && c == b',') {
             if v.is_empty() || apply(cfg, code, v, false).is_err() {
-                return Err(UsageError::BadEnv(entry.get(..eq + 5).unwrap_or(entry), value));
+                return Err(UsageError::BadEnv(
+                    entry.get(..eq + 5).unwrap_or(entry),
+                    value,
+                ));
             }
         }
     }
@@ -421,7 +424,12 @@ pub fn getopt<'a>(
 /// 1 or 0, `-v` a count). `strict` selects the reference programs' value
 /// grammar: tini takes only its exact signal names (`SIGKILL`), dumb-init
 /// only numbers in `-r` (`15:3`); mite takes names in any form and numbers.
-fn apply(cfg: &mut Config<'_>, code: u8, value: &[u8], strict: bool) -> Result<Option<Command>, ()> {
+fn apply(
+    cfg: &mut Config<'_>,
+    code: u8,
+    value: &[u8],
+    strict: bool,
+) -> Result<Option<Command>, ()> {
     let secs = |v: &[u8]| parse_u32(v, 1 << 24).ok_or(());
     match code {
         0..=0x0f => match value {

@@ -10,7 +10,8 @@ use crate::sys::Argv;
 pub const TABLE: &[u8] = b"s\x00\0p\x90\0g\x04\0e\x93\0v\x11\0w\x03\0l\x1f\0h\x1d\0\0\x1eversion\0";
 
 /// `-h` (\x01: the name mite was called by).
-pub const HELP: &[u8] = b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]  (mite as tini 0.19)
+pub const HELP: &[u8] = crate::packed!(
+    b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]  (mite as tini 0.19)
  -s      be a child subreaper (TINI_SUBREAPER)
  -p SIG  get SIG (e.g. SIGKILL) when the parent dies
  -g      signal the child's process group (TINI_KILL_PROCESS_GROUP)
@@ -18,7 +19,8 @@ pub const HELP: &[u8] = b"usage: \x01 [OPTIONS] [--] PROGRAM [ARGS...]  (mite as
  -v      more messages (repeatable; TINI_VERBOSITY=0..3)
  -w      warn for each zombie reaped
  -l, -h, --version: license, help, version. MITE_* variables: mite -h
-";
+"
+);
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::WARN_NO_REAPER | flag::OWN_GROUP;

@@ -1,0 +1,179 @@
+//! Packed text: every message, help and error text mite prints is stored
+//! with its common words replaced by one byte each, 0x80 + the word's
+//! index in `WORDS`. The source keeps the plain text (`packed!`, at
+//! compile time); `out` expands it while printing. This saves about 1.5 KB
+//! of the binary (measured: see the commit that introduced it), the price
+//! of one small table and a few lines here. Pure code, no syscalls.
+//!
+//! Only printed text is packed: names that input is compared with (option
+//! tables, signal names, variable names, paths) stay plain.
+
+/// The words, NUL-separated, in the order of their codes (0x80, 0x81, ...).
+/// Chosen by `scripts/pack-words` from the texts mite prints; any list
+/// works (a word only has to be ASCII without NUL or a template byte), a
+/// better one only saves more. At most 128 words.
+pub const WORDS: &[u8] = b"\
+\x20   \0signal \0 child\0MITE_\0 option \0 for\0 controlling tty\0\
+\x20[OPTIONS] [--] PROGRAM\0\n -\0version\0 process\0 --\0sage\0 (repeatable\0\
+subreaper\0 the\0rgument\0ing \0ite\0SIG\0 with \0 to\0ot \0 zombie reap\0\
+TINI_KILL_PROCESS_GROUP\0icense, \0status\0it \0ed \0sign\0program\0 [ARGS...]\0\
+war\0as \0valid\0SUBREAPER\0able\0help\0imeout\0 TINI_VERBOSITY\0ion\0PID \0\
+TERM\0pause\0group\0No such\0cataton\0requires an a\0 parent dies\0\
+\x20(DUMB_INIT_\0ach\0).\n\0 de\0 or \0 no \0tini\0and \0  more mes\0err\0 fi\0\
+\x20be\0en \0 re\0   \0hild \0directory\0 only wa\0id \0com\0ess\0ist\00.1\0for\0\
+, -\0, 1\0ermi\0name\0gnor\0from\0  (m\0dumb-in\0 full u\0 stop (\0TIMEOUT\0\
+verbose\0o long\0  get \0SETSID";
+
+/// The word of code `c` (0x80 + its index), if there is one.
+pub fn word(c: u8) -> Option<&'static [u8]> {
+    WORDS
+        .split(|&b| b == 0)
+        .nth(usize::from(c.wrapping_sub(0x80)))
+}
+
+/// The words by their first byte, computed once at compile time so that
+/// packing (also at compile time) only tries the words that can match:
+/// `.0[c]` lists (start in `WORDS`, length, code) of the words (up to 40)
+/// that begin
+/// with byte `c`, `.1[c]` how many there are.
+#[allow(clippy::type_complexity)]
+const BY_FIRST: ([[(u16, u8, u8); 40]; 128], [u8; 128]) = {
+    let mut table = [[(0u16, 0u8, 0u8); 40]; 128];
+    let mut counts = [0u8; 128];
+    let (mut w, mut code) = (0, 0x80u8);
+    while w < WORDS.len() {
+        let mut n = 0;
+        while w + n < WORDS.len() && WORDS[w + n] != 0 {
+            n += 1;
+        }
+        let first = WORDS[w] as usize;
+        assert!(
+            first < 128 && code >= 0x80,
+            "a word is not ASCII, or more than 128 words"
+        );
+        let k = counts[first] as usize;
+        assert!(k < 40, "more than 40 words start with the same byte");
+        table[first][k] = (w as u16, n as u8, code);
+        counts[first] += 1;
+        w += n + 1;
+        code = code.wrapping_add(1);
+    }
+    (table, counts)
+};
+
+/// The length of the longest word that `s` starts with at `i`, and its code.
+const fn longest(s: &[u8], i: usize) -> (usize, u8) {
+    let first = s[i] as usize;
+    let mut best = (0, 0);
+    let mut j = 0;
+    while j < BY_FIRST.1[first] as usize {
+        let (w, n, code) = BY_FIRST.0[first][j];
+        let (w, n) = (w as usize, n as usize);
+        let mut k = 0;
+        while k < n && i + k < s.len() && s[i + k] == WORDS[w + k] {
+            k += 1;
+        }
+        if k == n && n > best.0 {
+            best = (n, code);
+        }
+        j += 1;
+    }
+    best
+}
+
+/// How long `s` is once packed. Fails the build if `s` is not ASCII.
+pub const fn packed_len(s: &[u8]) -> usize {
+    let mut i = 0;
+    let mut len = 0;
+    while i < s.len() {
+        assert!(s[i] < 0x80, "packed text must be ASCII");
+        let (n, _) = longest(s, i);
+        i += if n > 0 { n } else { 1 };
+        len += 1;
+    }
+    len
+}
+
+/// `s` packed: each longest word match replaced by its code.
+pub const fn pack<const N: usize>(s: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut i = 0;
+    let mut o = 0;
+    while i < s.len() {
+        let (n, code) = longest(s, i);
+        if n > 0 {
+            out[o] = code;
+            i += n;
+        } else {
+            out[o] = s[i];
+            i += 1;
+        }
+        o += 1;
+    }
+    out
+}
+
+/// A `&'static [u8]` of the packed form of a constant byte string.
+#[macro_export]
+macro_rules! packed {
+    ($s:expr) => {{
+        const S: &[u8] = $s;
+        const P: [u8; $crate::pack::packed_len(S)] = $crate::pack::pack(S);
+        &P
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The inverse of `pack`, for the tests.
+    fn unpack(p: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        for &c in p {
+            match word(c) {
+                Some(w) if c >= 0x80 => v.extend_from_slice(w),
+                _ => v.push(c),
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn words_are_plain() {
+        let n = WORDS.split(|&b| b == 0).count();
+        assert!(n <= 128, "{n} words");
+        for w in WORDS.split(|&b| b == 0) {
+            assert!(!w.is_empty());
+            assert!(
+                w.iter().all(|&c| (b' '..0x7f).contains(&c) || c == b'\n'),
+                "{w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        const T: &[u8] = b"Forwarded signal \x03 to children.\n";
+        let p: &[u8] = packed!(T);
+        assert!(p.len() < T.len());
+        assert_eq!(unpack(p), T);
+        for s in [
+            &b""[..],
+            b"x",
+            b"signals signal",
+            b"\x01: invalid option -- '\x02'\n",
+        ] {
+            let mut v = vec![0; packed_len(s)];
+            // The const fn, run at test time.
+            let mut i = 0;
+            while i < s.len() {
+                let (n, c) = longest(s, i);
+                v.push(if n > 0 { c } else { s[i] });
+                i += n.max(1);
+            }
+            let packed: Vec<u8> = v.split_off(packed_len(s));
+            assert_eq!(unpack(&packed), s);
+        }
+    }
+}
