@@ -20,7 +20,7 @@ TINI_KILL_PROCESS_GROUP\0icense, \0status\0it \0ed \0sign\0program\0 [ARGS...]\0
 war\0as \0valid\0SUBREAPER\0able\0help\0imeout\0 TINI_VERBOSITY\0ion\0PID \0\
 TERM\0pause\0group\0No such\0cataton\0requires an a\0 parent dies\0\
 \x20(DUMB_INIT_\0ach\0).\n\0 de\0 or \0 no \0tini\0and \0  more mes\0err\0 fi\0\
-\x20be\0en \0 re\0   \0hild \0directory\0 only wa\0id \0com\0ess\0ist\00.1\0for\0\
+\x20be\0en \0 re\0   \0hild \0directory\0 only wa\0id \0com\0ess\0ist\x000.1\0for\0\
 , -\0, 1\0ermi\0name\0gnor\0from\0  (m\0dumb-in\0 full u\0 stop (\0TIMEOUT\0\
 verbose\0o long\0  get \0SETSID";
 
@@ -34,8 +34,7 @@ pub fn word(c: u8) -> Option<&'static [u8]> {
 /// The words by their first byte, computed once at compile time so that
 /// packing (also at compile time) only tries the words that can match:
 /// `.0[c]` lists (start in `WORDS`, length, code) of the words (up to 40)
-/// that begin
-/// with byte `c`, `.1[c]` how many there are.
+/// that begin with byte `c`, `.1[c]` how many there are.
 #[allow(clippy::type_complexity)]
 const BY_FIRST: ([[(u16, u8, u8); 40]; 128], [u8; 128]) = {
     let mut table = [[(0u16, 0u8, 0u8); 40]; 128];
