@@ -34,25 +34,32 @@ impl Out {
         }
     }
 
-    /// Appends `tmpl`, expanded (see the module comment).
+    /// Appends `tmpl`, expanded (see the module comment). The strings
+    /// `a` and `b` are copied as they are: they may hold any bytes (an
+    /// argument, a value), which are never read as packed words.
     pub fn put(&mut self, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
         let mut digits = [0; 10];
         for &c in tmpl {
             match c {
-                1 => self.put(a, b"", b"", 0),
-                2 => self.put(b, b"", b"", 0),
-                3 => self.put(num(n, &mut digits), b"", b"", 0),
+                1 => self.raw(a),
+                2 => self.raw(b),
+                3 => self.raw(num(n, &mut digits)),
                 4 => self.put(strerror(n), b"", b"", 0),
-                0x80.. => self.put(word(c).unwrap_or(b""), b"", b"", 0),
-                _ => {
-                    if self.len == self.buf.len() {
-                        self.flush();
-                    }
-                    if let Some(slot) = self.buf.get_mut(self.len) {
-                        *slot = c;
-                        self.len += 1;
-                    }
-                }
+                0x80.. => self.raw(word(c).unwrap_or(b"")),
+                _ => self.raw(&[c]),
+            }
+        }
+    }
+
+    /// Appends `s` as it is.
+    fn raw(&mut self, s: &[u8]) {
+        for &c in s {
+            if self.len == self.buf.len() {
+                self.flush();
+            }
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = c;
+                self.len += 1;
             }
         }
     }
@@ -157,6 +164,8 @@ mod tests {
             expand(crate::packed!(b"signal \x03\n"), b"", b"", 9),
             b"signal 9\n"
         );
+        // Arguments are copied as they are, packed words or not.
+        assert_eq!(expand(b"<\x01>", &[0x81, 0xff], b"", 0), [b'<', 0x81, 0xff, b'>']);
         // Longer than the buffer: written in pieces, all of it.
         let long = vec![b'x'; 1000];
         assert_eq!(expand(&long, b"", b"", 0), long);

@@ -267,12 +267,11 @@ fn close_inherited_fds() {
 }
 
 /// Calls `f` with each of mite's children, as the kernel lists them in
-/// /proc/thread-self/children (mite has one thread). False when the list
-/// cannot be read (no /proc).
+/// /proc/thread-self/children (mite has one thread); none without /proc.
 // `dyn`: one copy of the loop for its four callers.
-fn for_each_child(f: &mut dyn FnMut(Pid)) -> bool {
+fn for_each_child(f: &mut dyn FnMut(Pid)) {
     let Ok(fd) = sys::open(b"/proc/thread-self/children\0") else {
-        return false;
+        return;
     };
     let mut buf = [0u8; 256];
     let mut pid: Pid = 0;
@@ -290,7 +289,6 @@ fn for_each_child(f: &mut dyn FnMut(Pid)) -> bool {
         f(pid);
     }
     sys::close(fd);
-    true
 }
 
 /// An INFO line about process `pid` and signal `sig` (the drain).
@@ -545,7 +543,9 @@ impl Supervisor<'_, '_> {
             log,
             ..
         } = self;
-        let listed = for_each_child(&mut |pid| {
+        // Without /proc the children cannot be listed: they are only
+        // waited for, up to the grace period.
+        for_each_child(&mut |pid| {
             if asked.get(..*len).unwrap_or(&[]).contains(&pid) {
                 return;
             }
@@ -561,16 +561,6 @@ impl Supervisor<'_, '_> {
                 sig,
             );
         });
-        if !listed {
-            log.say(
-                WARN,
-                crate::packed!(
-                    b"cannot list mite's children (is /proc mounted?): they are only waited for\n"
-                ),
-                b"",
-                0,
-            );
-        }
     }
 
     /// A deadline passed: the timeout of the main child, or the end of the
@@ -579,12 +569,6 @@ impl Supervisor<'_, '_> {
         let cfg = self.cfg;
         if self.status.is_none() && !self.timed_out {
             self.timed_out = true;
-            self.log.say(
-                INFO,
-                crate::packed!(b"Timeout: sending signal \x03 to the child.\n"),
-                b"",
-                cfg.timeout_signal.get(),
-            );
             self.forward(cfg.timeout_signal, cfg.on(flag::SIGNAL_ALL));
             self.deadline =
                 (cfg.grace > 0).then(|| sys::monotonic_ns() + u64::from(cfg.grace) * SEC);

@@ -114,7 +114,7 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
             };
             return fatal(&log, tmpl, o.name, v);
         }
-        UsageError::BadEnv(b"CATATONIT_LOG", _) => {
+        UsageError::Reserved => {
             return fatal(
                 &log,
                 crate::packed!(b"CATATONIT_LOG is reserved for future use\n"),
@@ -153,7 +153,7 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
     };
     print(fd, tmpl, a, b, 0);
     // catatonit follows each getopt error with its usage line.
-    if p == Personality::Catatonit && *e != UsageError::NoProgram {
+    if p == Personality::Catatonit && !matches!(e, UsageError::NoProgram) {
         print(STDERR, catatonit::USAGE, b"", b"", 0);
     }
     1

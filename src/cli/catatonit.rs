@@ -11,12 +11,8 @@ use crate::sys::Argv;
 pub const TABLE: &[u8] = b"g\x04\0h\x1d\0L\x1f\0P\x08\0V\x1eversion\0";
 
 /// `-h`, on stderr as catatonit prints it, after `USAGE`.
-pub const HELP: &[u8] = crate::packed!(
-    b" -g  forward signals to the child's process group
- -P  pause mode: no program, quit on SIGINT or SIGTERM
- -h, -L, -V (--version): help, license, version  (mite as catatonit 0.1.7)
-"
-);
+pub const HELP: &[u8] = crate::packed!(b" -g forward signals to the group, -P pause mode, -h, -L, -V  (mite as catatonit)
+");
 
 /// catatonit's usage line, also printed after each usage error.
 pub const USAGE: &[u8] =
@@ -41,7 +37,7 @@ pub fn env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'a
         cfg.verbosity = crate::log::DEBUG;
     }
     match envp.getenv(b"CATATONIT_LOG") {
-        Some(v) => Err(UsageError::BadEnv(b"CATATONIT_LOG", v)),
+        Some(_) => Err(UsageError::Reserved),
         None => Ok(()),
     }
 }

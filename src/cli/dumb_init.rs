@@ -11,14 +11,10 @@ pub const TABLE: &[u8] =
     b"h\x1dhelp\0c\x46single-child\0r\x94rewrite\0v\x12verbose\0V\x1eversion\0";
 
 /// `--help`, on stderr as dumb-init prints it (\x01: argv[0]).
-pub const HELP: &[u8] = crate::packed!(
-    b"Usage: \x01 [option] command [[arg] ...]  (mite as dumb-init 1.2.5)
- -c, --single-child  signal only the child, no session (DUMB_INIT_SETSID=0)
- -r, --rewrite s:r   forward signal s (1-31) as r, 0 drops it (repeatable)
- -v, --verbose       debug messages on stderr (DUMB_INIT_DEBUG=1)
- -h, --help; -V, --version
-"
-);
+pub const HELP: &[u8] = crate::packed!(b"Usage: \x01 [option] command [[arg] ...]  (mite as dumb-init 1.2.5)
+ -c, --single-child (DUMB_INIT_SETSID=0)  -r, --rewrite s:r (r=0 drops s)
+ -v, --verbose (DUMB_INIT_DEBUG=1)  -h, --help  -V, --version
+");
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::SETSID | flag::CHDIR_ROOT;

@@ -172,6 +172,8 @@ pub enum UsageError<'a> {
     BadValue(OptName<'a>, &'a [u8]),
     /// An environment variable (its name, its value) with a bad value.
     BadEnv(&'a [u8], &'a [u8]),
+    /// catatonit's CATATONIT_LOG, "reserved for future use", is set.
+    Reserved,
     NoProgram,
 }
 

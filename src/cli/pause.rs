@@ -7,9 +7,8 @@ use crate::sys::Argv;
 
 /// `Some(Version)` if an argument is `-v` in any case, else `None`: run.
 pub fn parse(argv: Argv<'_>) -> Option<Command> {
-    argv.iter()
-        .skip(1)
-        .any(|a| a.eq_ignore_ascii_case(b"-v"))
+    (1..argv.len())
+        .any(|i| matches!(argv.get(i), Some([b'-', b'v' | b'V'])))
         .then_some(Command::Version)
 }
 
