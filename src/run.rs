@@ -291,12 +291,6 @@ fn for_each_child(f: &mut dyn FnMut(Pid)) {
     sys::close(fd);
 }
 
-/// An INFO line about process `pid` and signal `sig` (the drain).
-fn report(log: &Log, tmpl: &[u8], pid: Pid, sig: Signal) {
-    let mut digits = [0; 10];
-    log.say(INFO, tmpl, num(pid as u32, &mut digits), sig.get());
-}
-
 impl Supervisor<'_, '_> {
     /// dumb-init's session mode, mite's side: give up the terminal so
     /// that the child's new session can take it. As the session leader,
@@ -374,9 +368,9 @@ impl Supervisor<'_, '_> {
 
     /// Forwards `sig`, rewritten as configured, to the child (or its group)
     /// or, with `all`, to every process mite may signal.
-    fn forward(&self, sig: Signal, all: bool) {
+    fn forward(&mut self, sig: Signal, all: bool) {
         let cfg = self.cfg;
-        let log = &self.log;
+        let log = self.log;
         let mut n = sig.get();
         if let Some(to) = cfg.rewrite.get(sig) {
             let mut digits = [0; 10];
@@ -398,7 +392,7 @@ impl Supervisor<'_, '_> {
             return;
         };
         if all {
-            self.signal_rest(to);
+            self.signal_all(to, None, false);
         } else {
             let group = cfg.on(flag::PGROUP) || cfg.on(flag::SETSID);
             self.send(if group { -self.child } else { self.child }, to);
@@ -421,15 +415,39 @@ impl Supervisor<'_, '_> {
     }
 
     /// Sends `sig` to every process mite may signal: as PID 1, everyone
-    /// else in the namespace; else each of mite's children.
-    fn signal_rest(&self, sig: Signal) {
-        if self.pid1 {
+    /// else in the namespace (`kill(-1)`); else each of mite's children, as
+    /// /proc lists them (without /proc: no one). With `tmpl`, each child is
+    /// also named in an INFO line; with `once`, a child already sent the
+    /// drain signal is left out (only the first `ASKED` are remembered).
+    fn signal_all(&mut self, sig: Signal, tmpl: Option<&[u8]>, once: bool) {
+        let pid1 = self.pid1;
+        if pid1 {
             let _ = sys::kill(-1, sig);
-        } else {
-            for_each_child(&mut |pid| {
-                let _ = sys::kill(pid, sig);
-            });
         }
+        let Supervisor {
+            asked,
+            asked_len: len,
+            log,
+            ..
+        } = self;
+        for_each_child(&mut |pid| {
+            if once {
+                if asked.get(..*len).unwrap_or(&[]).contains(&pid) {
+                    return;
+                }
+                if let Some(slot) = asked.get_mut(*len) {
+                    *slot = pid;
+                    *len += 1;
+                }
+            }
+            if !pid1 {
+                let _ = sys::kill(pid, sig);
+            }
+            if let Some(tmpl) = tmpl {
+                let mut digits = [0; 10];
+                log.say(INFO, tmpl, num(pid as u32, &mut digits), sig.get());
+            }
+        });
     }
 
     /// Reaps every terminated child (SIGCHLDs coalesce: one may stand for
@@ -487,11 +505,10 @@ impl Supervisor<'_, '_> {
             self.start_drain();
         } else if self.killing {
             // Orphans adopted since: they go the same way.
-            self.signal_rest(Signal::KILL);
-        } else if self.draining && !self.pid1 {
-            if let Some(sig) = cfg.drain_signal {
-                self.ask_children(sig);
-            }
+            self.signal_all(Signal::KILL, None, false);
+        } else if self.draining {
+            // Orphans adopted since (not PID 1: they are not asked yet).
+            self.ask_to_stop();
         }
         None
     }
@@ -501,7 +518,7 @@ impl Supervisor<'_, '_> {
     /// mite exits. The group keeps its id while a member is left, so it
     /// cannot hit a recycled pid; dumb-init's single-child mode sends it
     /// to the reaped pid itself, which mite does not.
-    fn parting_shot(&self) {
+    fn parting_shot(&mut self) {
         if self.cfg.on(flag::SETSID) && self.cfg.grace == 0 {
             self.forward(Signal::TERM, false);
         }
@@ -511,56 +528,18 @@ impl Supervisor<'_, '_> {
     /// give them the grace period (or what is left of it after a timeout).
     fn start_drain(&mut self) {
         self.draining = true;
-        let cfg = self.cfg;
         if self.deadline.is_none() || !self.timed_out {
-            self.deadline = Some(sys::monotonic_ns() + u64::from(cfg.grace) * SEC);
+            self.deadline = Some(sys::monotonic_ns() + u64::from(self.cfg.grace) * SEC);
         }
-        let Some(sig) = cfg.drain_signal else {
-            return;
-        };
-        if self.pid1 {
-            let _ = sys::kill(-1, sig);
-            if self.log.shows(INFO) {
-                for_each_child(&mut |pid| {
-                    report(
-                        &self.log,
-                        crate::packed!(b"Asked pid \x01 to stop (signal \x03).\n"),
-                        pid,
-                        sig,
-                    )
-                });
-            }
-        } else {
-            self.ask_children(sig);
-        }
+        self.ask_to_stop();
     }
 
-    /// Not PID 1: sends `sig` to each child not yet asked to stop.
-    fn ask_children(&mut self, sig: Signal) {
-        let Supervisor {
-            asked,
-            asked_len: len,
-            log,
-            ..
-        } = self;
-        // Without /proc the children cannot be listed: they are only
-        // waited for, up to the grace period.
-        for_each_child(&mut |pid| {
-            if asked.get(..*len).unwrap_or(&[]).contains(&pid) {
-                return;
-            }
-            if let Some(slot) = asked.get_mut(*len) {
-                *slot = pid;
-                *len += 1;
-            }
-            let _ = sys::kill(pid, sig);
-            report(
-                log,
-                crate::packed!(b"Asked pid \x01 to stop (signal \x03).\n"),
-                pid,
-                sig,
-            );
-        });
+    /// Sends the drain signal to each process not yet sent it.
+    fn ask_to_stop(&mut self) {
+        if let Some(sig) = self.cfg.drain_signal {
+            let asked = crate::packed!(b"Asked pid \x01 to stop (signal \x03).\n");
+            self.signal_all(sig, Some(asked), true);
+        }
     }
 
     /// A deadline passed: the timeout of the main child, or the end of the
@@ -582,17 +561,8 @@ impl Supervisor<'_, '_> {
     fn kill_rest(&mut self) {
         self.killing = true;
         self.deadline = None;
-        if self.log.shows(INFO) {
-            for_each_child(&mut |pid| {
-                report(
-                    &self.log,
-                    crate::packed!(b"Killing pid \x01 (signal \x03).\n"),
-                    pid,
-                    Signal::KILL,
-                )
-            });
-        }
-        self.signal_rest(Signal::KILL);
+        let killing = crate::packed!(b"Killing pid \x01 (signal \x03).\n");
+        self.signal_all(Signal::KILL, Some(killing), false);
     }
 
     /// What mite exits with: 124 once the timeout has fired (as timeout(1)),

@@ -94,15 +94,6 @@ impl<'a> Argv<'a> {
         self.ptr
     }
 
-    /// The index of the entry `name=...` in an envp array.
-    pub fn find_var(self, name: &[u8]) -> Option<usize> {
-        (0..self.len).find(|&i| {
-            self.get(i)
-                .and_then(|e| e.strip_prefix(name))
-                .is_some_and(|v| v.first() == Some(&b'='))
-        })
-    }
-
     /// Makes entry `i` point at `s`, which must end with a NUL byte; the
     /// array lives on, its new entry only as long as `s`. Used in a forked
     /// child just before execve (LISTEN_PID): the child's copy of the
@@ -203,9 +194,6 @@ mod tests {
     fn replace_an_entry() {
         let o = OwnedArgv::new(&["A=1", "LISTEN_PID=1", "B=2"]);
         let e = o.argv();
-        assert_eq!(e.find_var(b"LISTEN_PID"), Some(1));
-        assert_eq!(e.find_var(b"LISTEN"), None);
-        assert_eq!(e.find_var(b"C"), None);
         let new = b"LISTEN_PID=42\0";
         let r = e.replace(1, new);
         assert_eq!(r.getenv(b"LISTEN_PID"), Some(&b"42"[..]));
