@@ -22,10 +22,17 @@ pub const WARN: u32 = 1;
 pub const INFO: u32 = 2;
 pub const DEBUG: u32 = 3;
 
-/// tini's level names, 5 bytes each, for its `[LEVEL tini (PID)] ` prefix.
-const TINI_LEVELS: &[u8] = b"FATALWARN INFO DEBUG";
-/// catatonit's, NUL-separated (it calls its fatal errors ERROR).
-const CATATONIT_LEVELS: &[u8] = b"ERROR\0WARN\0INFO\0DEBUG";
+/// Each personality's line prefix, a template (\x01: the level's name,
+/// \x03: the pid), NUL-separated in the order of `Personality`.
+const PREFIXES: &[u8] = b"mite: \0[\x01 tini (\x03)] \0[dumb-init] \0\x01 (catatonit:\x03): \0";
+/// The level names, NUL-separated by level: tini's (padded to 5), then
+/// catatonit's (which calls its fatal errors ERROR).
+const LEVELS: &[u8] = b"FATAL\0WARN \0INFO \0DEBUG\0ERROR\0WARN\0INFO\0DEBUG";
+
+/// The `n`-th entry of a NUL-separated list (empty past the end).
+fn nth(list: &'static [u8], n: usize) -> &'static [u8] {
+    list.split(|&c| c == 0).nth(n).unwrap_or(b"")
+}
 
 #[derive(Clone, Copy)]
 pub struct Log {
@@ -48,24 +55,20 @@ impl Log {
         if !self.shows(level) {
             return;
         }
-        let l = level as usize;
-        let (fd, prefix, name): (i32, &[u8], &[u8]) = match self.personality {
-            Personality::Mite => (STDERR, b"mite: ", b""),
-            Personality::Tini => (
-                if level >= INFO { STDOUT } else { STDERR },
-                b"[\x01 tini (\x03)] ",
-                TINI_LEVELS.get(l * 5..l * 5 + 5).unwrap_or(b""),
-            ),
-            Personality::DumbInit => (STDERR, b"[dumb-init] ", b""),
-            Personality::Catatonit => (
-                STDERR,
-                b"\x01 (catatonit:\x03): ",
-                CATATONIT_LEVELS.split(|&c| c == 0).nth(l).unwrap_or(b""),
-            ),
-            Personality::Pause => (STDERR, b"", b""),
+        let p = self.personality;
+        let fd = if p == Personality::Tini && level >= INFO {
+            STDOUT
+        } else {
+            STDERR
         };
+        let catatonit = usize::from(p == Personality::Catatonit) * 4;
         let mut out = Out::new(fd);
-        out.put(prefix, name, b"", self.pid as u32);
+        out.put(
+            nth(PREFIXES, p as usize),
+            nth(LEVELS, level as usize + catatonit),
+            b"",
+            self.pid as u32,
+        );
         out.put(tmpl, a, b, n);
         out.flush();
     }
