@@ -32,7 +32,14 @@ pub fn main(argv: Argv<'_>, envp: Argv<'_>) -> ! {
     // Block signals before anything is written: a usage error printed to a
     // broken stderr must still exit 1, not die of SIGPIPE. The child gets
     // the original mask back.
-    let block = run::blocked_set(personality);
+    // Injected by a runtime (docker-init, podman-init), mite also forwards
+    // the synchronous signals: `docker kill -s ABRT` must reach the program
+    // (tini, which leaves them unblocked, loses them: tini#104).
+    let block = run::blocked_set(if cli::injected(argv0) {
+        Personality::Mite
+    } else {
+        personality
+    });
     let mask = sys::set_sigmask(block);
     let code = match cli::parse(argv, envp, &mut cfg) {
         Ok(Command::Run) => run::run(&cfg, envp, block, mask),

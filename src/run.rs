@@ -477,6 +477,10 @@ impl Supervisor<'_, '_> {
                     };
                     let mut digits = [0; 10];
                     log.say(DEBUG, tmpl, num(r.pid as u32, &mut digits), n);
+                    // A reaped pid may be reused by a new process: forget it.
+                    for p in self.asked.iter_mut().filter(|p| **p == r.pid) {
+                        *p = 0;
+                    }
                     if r.pid == self.child && self.status.is_none() {
                         self.status = Some(status::exit_code(ended, &self.cfg.remap));
                         main_ended = true;

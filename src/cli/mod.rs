@@ -42,6 +42,8 @@ pub enum Personality {
 const NAMES: &[u8] = b"tini\0tini-static\0docker-init\0podman-init\0dumb-init\0catatonit\0pause";
 
 impl Personality {
+    // Out of line: about 100 bytes smaller on both targets.
+    #[inline(never)]
     pub fn from_argv0(argv0: &[u8]) -> Personality {
         match position(NAMES, basename(argv0)) {
             Some(0..=3) => Personality::Tini,
@@ -51,6 +53,12 @@ impl Personality {
             _ => Personality::Mite,
         }
     }
+}
+
+/// True for the names a container runtime gives its injected init
+/// (`docker-init`, `podman-init`: the third and fourth of `NAMES`).
+pub fn injected(argv0: &[u8]) -> bool {
+    matches!(position(NAMES, basename(argv0)), Some(2 | 3))
 }
 
 /// What mite does, as bits of `Config::flags`. An option that is a plain

@@ -5,10 +5,11 @@ use super::Command;
 use crate::signal::Signal;
 use crate::sys::Argv;
 
-/// `Some(Version)` if an argument is `-v` in any case, else `None`: run.
+/// `Some(Version)` if an argument is `-v` in any case (pause.c), or
+/// `--version` (what Docker runs its init-path with), else `None`: run.
 pub fn parse(argv: Argv<'_>) -> Option<Command> {
     (1..argv.len())
-        .any(|i| matches!(argv.get(i), Some([b'-', b'v' | b'V'])))
+        .any(|i| matches!(argv.get(i), Some(b"-v" | b"-V" | b"--version")))
         .then_some(Command::Version)
 }
 
