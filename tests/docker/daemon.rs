@@ -306,15 +306,20 @@ impl Daemon {
         (took, self.exit_code(ctr))
     }
 
-    /// Waits until PID 1 of the container has a child named `comm` (the
-    /// program has exec'd it).
+    /// Waits until a process of the container runs `argv` (space-joined,
+    /// e.g. `sleep 1000`: the program has exec'd it). Matched on the end of
+    /// /proc/PID/cmdline: under qemu-user binfmt_misc puts the interpreter
+    /// and the file name first, and busybox's re-exec of an applet keeps
+    /// the name `sh` in /proc/PID/comm.
     #[track_caller]
-    pub fn wait_comm(&self, ctr: &str, comm: &str, secs: u64) {
-        let script = "for d in /proc/[0-9]*; do echo $(cat $d/comm) $(cut -d' ' -f4 $d/stat); done";
+    pub fn wait_exec(&self, ctr: &str, argv: &str, secs: u64) {
+        let script =
+            "for d in /proc/[0-9]*; do echo \"$(tr '\\0' ' ' <$d/cmdline)\"; done 2>/dev/null";
+        let want = format!(" {argv} ");
         let mut last = String::new();
         let found = wait_for(secs, || {
             last = self.ok(&["exec", ctr, "sh", "-c", script]);
-            if last.lines().any(|l| l.starts_with(&format!("{comm} "))) {
+            if last.lines().any(|l| format!(" {l}").ends_with(&want)) {
                 return Some(());
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -322,7 +327,7 @@ impl Daemon {
         });
         assert!(
             found.is_some(),
-            "waited {secs} s for a process '{comm}' in container {ctr}; comm, ppid:\n{last}"
+            "waited {secs} s for a process running '{argv}' in container {ctr}; command lines:\n{last}"
         );
     }
 
