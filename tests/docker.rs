@@ -162,6 +162,25 @@ fn orphans_are_reaped_under_docker_init() {
         left.unwrap()
     );
 
+    // Orphans of a `docker exec` process: the exec'd process's parent is
+    // outside the container, its orphans go to the namespace's PID 1.
+    let orphans = "for i in $(seq 50); do sh -c 'sleep 0 &'; done";
+    for c in [&bare, &init] {
+        d.ok(&["exec", c, "sh", "-c", orphans]);
+    }
+    let left = wait_for(20, || Some(d.zombies(&bare)).filter(|&n| n >= 151));
+    assert!(
+        left.is_some(),
+        "waited 20 s for 151 zombies without an init after docker exec; there are {}",
+        d.zombies(&bare)
+    );
+    let reaped = wait_for(20, || Some(d.zombies(&init)).filter(|&n| n == 0));
+    assert!(
+        reaped.is_some(),
+        "waited 20 s for no zombie under mite after docker exec; there are {}",
+        d.zombies(&init)
+    );
+
     for c in [&bare, &init] {
         let top = d.ok(&["top", c, "-o", "pid,ppid,stat,args"]);
         assert!(
@@ -317,6 +336,53 @@ fn exit_codes_come_back_through_docker_wait_and_inspect() {
         o.stderr.contains("/no/such/program") && o.stderr.contains("No such file or directory"),
         "mite (as tini) names the program and the error: {o:#?}"
     );
+}
+
+/// daemon.json `"init": true` makes mite the init of every container, as
+/// `docker run --init` does for one; `--init=false` opts out. mite also
+/// runs as an unprivileged user with no capabilities, a read-only root and
+/// no-new-privileges.
+#[test]
+fn daemon_json_init_true_puts_mite_under_every_container() {
+    let s = serial();
+    let d = Daemon::start_with(&s, &init_named("mite"), "\"init\": true");
+    let image = d.image(Image::Busybox(Arch::Amd64));
+
+    let c = d.detached("default", &[&image, "sh", "-c", READY_THEN_SLEEP]);
+    d.wait_log(&c, "ready", 30);
+    d.wait_exec(&c, "sleep 1000", 30);
+    assert_eq!(
+        d.inspect(&c, "{{.HostConfig.Init}}"),
+        "<nil>",
+        "no --init given"
+    );
+    assert_pid1_is_docker_init(&d, &c, &["sh", "-c", READY_THEN_SLEEP]);
+    assert_stops_at_once(&d, &c, "sleep under the daemon's default init (mite)");
+
+    let o = d.run(&["--init=false", &image, "cat", "/proc/1/cmdline"]);
+    assert_eq!(
+        (o.code, &o.stdout[..]),
+        (Some(0), "cat\0/proc/1/cmdline\0"),
+        "{o:#?}"
+    );
+
+    let locked = [
+        "--user",
+        "65534:65534",
+        "--cap-drop",
+        "ALL",
+        "--read-only",
+        "--security-opt",
+        "no-new-privileges",
+    ];
+    let args = [&locked[..], &[&image, "sh", "-c", "id -u; exit 9"]].concat();
+    let o = d.run(&args);
+    assert_eq!((o.code, &o.stdout[..]), (Some(9), "65534\n"), "{o:#?}");
+    let args = [&locked[..], &[&image, "sh", "-c", READY_THEN_SLEEP]].concat();
+    let c = d.detached("locked", &args);
+    d.wait_log(&c, "ready", 30);
+    d.wait_exec(&c, "sleep 1000", 30);
+    assert_stops_at_once(&d, &c, "mite as uid 65534, no capabilities, read-only");
 }
 
 /// What the binary under test says its commit is: the `git.COMMIT` of its

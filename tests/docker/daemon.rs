@@ -106,7 +106,13 @@ impl Daemon {
     /// Starts a daemon whose init (`docker run --init`, daemon.json
     /// "init-path") is `init`, and waits until it answers.
     #[track_caller]
-    pub fn start(_serial: &Serial, init: &Path) -> Daemon {
+    pub fn start(serial: &Serial, init: &Path) -> Daemon {
+        Daemon::start_with(serial, init, "")
+    }
+
+    /// As `start`, with more members for daemon.json (`"init": true`).
+    #[track_caller]
+    pub fn start_with(_serial: &Serial, init: &Path, more_json: &str) -> Daemon {
         sweep_dead_runs();
         let dir = tempdir("docker");
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
@@ -116,8 +122,13 @@ impl Daemon {
         // trust key (20.10 writes /etc/docker/key.json otherwise) and the
         // cgroup parent keep the host untouched. Given as --config-file,
         // so a host /etc/docker/daemon.json is not read.
+        let more = if more_json.is_empty() {
+            String::new()
+        } else {
+            format!(",\n  {more_json}")
+        };
         let json = format!(
-            "{{\n  \"init-path\": {},\n  \"deprecated-key-path\": {},\n  \"cgroup-parent\": \"/{name}\"\n}}\n",
+            "{{\n  \"init-path\": {},\n  \"deprecated-key-path\": {},\n  \"cgroup-parent\": \"/{name}\"{more}\n}}\n",
             json_str(init),
             json_str(&dir.join("key.json"))
         );
