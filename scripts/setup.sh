@@ -46,8 +46,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     if [ "$made_policy" = 1 ]; then rm -f "$policy"; trap - EXIT; fi
 fi
-# /usr/local/bin/docker may be another (newer) client that shadows Debian's
-# on PATH; the tests call /usr/bin/docker by its full path.
+# Another docker client may shadow Debian's on PATH (this machine kind has
+# Docker 28's in /usr/local/bin, no part of docker.io): the tests call
+# /usr/bin/docker, the client packaged with this dockerd, by its full path.
 [ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker-init ] ||
     { say "docker.io is installed but /usr/bin/docker, /usr/sbin/dockerd or /usr/bin/docker-init is missing"; exit 1; }
 

@@ -26,13 +26,15 @@
 //! on to the namespace; the next run removes the directories and cgroups
 //! that such a run left (`sweep_dead_runs`).
 //!
-//! The client is /usr/bin/docker, Debian's docker.io 20.10, the one packaged
-//! with this dockerd: a newer client (Docker 28 in /usr/local/bin on this
-//! machine) shadows it on PATH, would route `docker build` to BuildKit and
-//! buildx, and negotiates a newer API; the tests must see what Debian's
-//! Docker does. Its environment is cleared: only DOCKER_HOST (the private
-//! socket), a private DOCKER_CONFIG and DOCKER_BUILDKIT=0 (the classic
-//! builder, 20.10's default, said explicitly).
+//! The client is /usr/bin/docker by its full path: Debian's docker.io 20.10,
+//! the one packaged with this dockerd. Another client may come first on
+//! PATH (here /usr/local/bin/docker, Docker 28: it downgrades its API to
+//! the daemon's 1.41 and prints a deprecation notice for every classic
+//! build); it is no part of docker.io, so a fresh machine may have another
+//! one or none, and the tests would not know what they test. Its
+//! environment is cleared: only DOCKER_HOST (the private socket), a private
+//! DOCKER_CONFIG and DOCKER_BUILDKIT=0 (the classic builder, 20.10's
+//! default, said explicitly).
 
 use crate::common::*;
 
