@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs when it is missing, on a fresh Debian
 # machine, as root: the reference inits, qemu-user for aarch64, podman with
-# runc, busybox-static, strace; the arm64 builds of busybox-static and tini
-# (for the arm64 image and the emulator-limit checks); the Rust toolchain
-# and targets from rust-toolchain.toml; binfmt_misc for qemu-aarch64.
+# runc, Docker (Debian's docker.io 20.10: dockerd, containerd, runc and the
+# matching client /usr/bin/docker; docker-compose 1.29), busybox-static,
+# strace; the arm64 builds of busybox-static and tini (for the arm64 image
+# and the emulator-limit checks); the Rust toolchain and targets from
+# rust-toolchain.toml; binfmt_misc for qemu-aarch64.
+#
+# No Docker daemon is started here, nor by the package: tests/docker.rs
+# starts private ones of its own (see there).
 #
 # Idempotent: each step is skipped when its result is already there.
 set -euo pipefail
@@ -19,7 +24,7 @@ need_root() {
 }
 
 PKGS=(qemu-user-static podman runc busybox-static tini dumb-init catatonit strace hyperfine
-      binutils util-linux procps python3 uidmap)
+      binutils util-linux procps python3 uidmap docker.io docker-compose)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -27,9 +32,25 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     need_root "${missing[*]}"
     say "installing: ${missing[*]}"
+    # docker.io's postinst would start a system dockerd (and containerd) on
+    # the host's default socket where an init system lets it; the tests
+    # never use that one. policy-rc.d exit 101 = "do not start services";
+    # a machine that already has one keeps its own.
+    policy=/usr/sbin/policy-rc.d
+    made_policy=0
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && made_policy=1
+        trap 'rm -f "$policy"' EXIT
+    fi
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    if [ "$made_policy" = 1 ]; then rm -f "$policy"; trap - EXIT; fi
 fi
+# Another docker client may shadow Debian's on PATH (this machine kind has
+# Docker 28's in /usr/local/bin, no part of docker.io): the tests call
+# /usr/bin/docker, the client packaged with this dockerd, by its full path.
+[ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker-init ] ||
+    { say "docker.io is installed but /usr/bin/docker, /usr/sbin/dockerd or /usr/bin/docker-init is missing"; exit 1; }
 
 # arm64 workloads and the arm64 reference inits (tini-static, dumb-init,
 # catatonit), extracted (not installed), for the differential tests under
