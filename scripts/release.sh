@@ -61,7 +61,6 @@ for v in $(compgen -e); do
             unset "$v" ;;
     esac
 done
-export LC_ALL=C
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
     commit=$(git rev-parse --short=12 HEAD)
@@ -99,8 +98,8 @@ if [ "$image" = 1 ]; then
     # writing: unpack it and pack it again with fixed times, owners,
     # modes and order, so the archive's checksum is reproducible too.
     mkdir "$tmp/oci"
-    tar -C "$tmp/oci" -xf "$tmp/podman.tar"
-    (cd "$tmp/oci" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
+    tar -C "$tmp/oci" -xmf "$tmp/podman.tar"
+    (cd "$tmp/oci" && LC_ALL=C tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
         --mode=u=rwX,go=rX --format=gnu -cf - -- *) > "$out/mite-image.oci.tar"
     chmod 0644 "$out/mite-image.oci.tar"
     files+=(mite-image.oci.tar)

@@ -18,7 +18,7 @@ need_root() {
     fi
 }
 
-PKGS=(qemu-user-static podman runc busybox-static tini dumb-init catatonit strace hyperfine
+PKGS=(qemu-user-static podman runc busybox-static tini dumb-init catatonit strace hyperfine faketime
       binutils util-linux procps python3 uidmap)
 missing=()
 for p in "${PKGS[@]}"; do
