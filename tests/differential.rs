@@ -223,7 +223,7 @@ fn process_group_delivery() {
             }
             let r = Running::start(&mut c);
             let member = rec.ready("member", 30).expect("member");
-            rec.ready("main", 30).expect("main");
+            let main = rec.ready("main", 30).expect("main");
             for s in [SIGUSR1, SIGTERM, 1] {
                 kill(r.pid() as i32, s);
                 rec.wait_got("main", s, 1, 10);
@@ -231,8 +231,12 @@ fn process_group_delivery() {
                     rec.wait_got("member", s, 1, 10);
                 }
             }
-            std::thread::sleep(std::time::Duration::from_millis(200));
-            let got = (rec.got("main"), rec.got("member"));
+            // A signal sent wrongly to the member shows once it has
+            // handled all it was sent (no fixed sleep).
+            let got = (
+                rec.settle("main", main, 10),
+                rec.settle("member", member, 10),
+            );
             rec.stop("main");
             kill(member as i32, 9);
             kill(r.pid() as i32, SIGUSR2);

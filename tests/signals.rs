@@ -182,11 +182,18 @@ fn group_scenario(init: Init, pid1: bool, opts: &[&str], env: Option<(&str, &str
     }
     let r = Running::start(&mut c);
     let target = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
+    // Their host pids (as PID 1, they write their pids in the namespace).
     let members: Vec<u32> = ["main", "m1", "m2"]
         .iter()
         .map(|n| {
-            rec.ready(n, 30)
-                .unwrap_or_else(|| panic!("{what}: recorder {n} did not start"))
+            let pid = rec
+                .ready(n, 30)
+                .unwrap_or_else(|| panic!("{what}: recorder {n} did not start"));
+            if pid1 {
+                host_pid(r.pid(), pid, 10)
+            } else {
+                pid
+            }
         })
         .collect();
     let sigs = [SIGHUP, SIGUSR1, SIGTERM, 34];
@@ -198,9 +205,13 @@ fn group_scenario(init: Init, pid1: bool, opts: &[&str], env: Option<(&str, &str
             rec.wait_got("m2", s, 1, 10);
         }
     }
-    // Give a wrongly sent signal time to show up in the other members.
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let got: Vec<Vec<i32>> = ["main", "m1", "m2"].iter().map(|n| rec.got(n)).collect();
+    // A signal sent wrongly to a member was delivered with the one its
+    // target got: once each has handled all it was sent, it shows.
+    let got: Vec<Vec<i32>> = ["main", "m1", "m2"]
+        .iter()
+        .zip(&members)
+        .map(|(n, &pid)| rec.settle(n, pid, 10))
+        .collect();
     for n in ["main", "m1", "m2"] {
         rec.stop(n);
     }
