@@ -74,7 +74,7 @@ impl Builder {
         git(&clone, &["checkout", "--quiet", "--detach", commit]);
         let target = base.join(format!("target-{tag}"));
         let mut env: Vec<(String, OsString)> = vec![
-            ("PATH".into(), path_with_cargo().into()),
+            ("PATH".into(), path_with_cargo()),
             ("RUSTUP_HOME".into(), rustup_home().into()),
             ("CARGO_TARGET_DIR".into(), target.into()),
             // Both builds use only the crates already downloaded.
