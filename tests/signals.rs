@@ -31,8 +31,15 @@ fn send_from_outside(tag: &str, pid1: bool) -> (Vec<i32>, Out) {
     let args = cat(&["--"], &rec.argv("r", &["stop=42"]));
     let r = Running::start(Init::Mite.start(pid1, &args).env("TINI_VERBOSITY", "0"));
     let target = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
-    assert!(rec.ready("r", 30).is_some(), "the child did not start");
-    let got = send_each(&rec, "r", target, &catchable(), 5);
+    let child = rec.ready("r", 30).expect("the child did not start");
+    let child = if pid1 {
+        host_pid(r.pid(), child, 10)
+    } else {
+        child
+    };
+    send_each(&rec, "r", target, &catchable(), 10);
+    // Everything forwarded is in, even what came after its wait.
+    let got = rec.settle("r", child, 10);
     rec.stop("r");
     kill(target as i32, SIGUSR1);
     (got, r.finish(30))
