@@ -73,7 +73,10 @@ for a in "${arches[@]}"; do
     f=${bin[$a]}
     [ -f "$f" ] || { say "missing $f (run without --no-build)"; exit 1; }
     mkdir "$ctx/$a"
-    cp "$f" "$ctx/$a/mite"
+    # install -m: the mode in the image is 0755 whatever the umask (cp
+    # would give -rwx------ under umask 077: a non-root user could not run
+    # /mite, and the image digest would depend on the builder's umask).
+    install -m 0755 "$f" "$ctx/$a/mite"
     m=$(elf_machine "$ctx/$a/mite")
     [ "$m" = "${machine[$a]}" ] || { say "$f: ELF machine $m, expected ${machine[$a]} for $a"; exit 1; }
     cat > "$ctx/$a/Containerfile" <<'EOF'

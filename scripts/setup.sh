@@ -23,7 +23,7 @@ need_root() {
     fi
 }
 
-PKGS=(qemu-user-static podman runc busybox-static tini dumb-init catatonit strace hyperfine
+PKGS=(qemu-user-static podman runc busybox-static tini dumb-init catatonit strace hyperfine faketime
       binutils util-linux procps python3 uidmap docker.io docker-compose)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -407,8 +407,10 @@ impl Podman {
     }
 
     /// `podman stop -t 10` of a running program without a SIGTERM handler
-    /// under mite: it must die of the forwarded SIGTERM (143) at once, far
-    /// below the timeout. Prints the time with `label`.
+    /// under mite: it must die of the forwarded SIGTERM (143), before the
+    /// timeout (the SIGKILL at the timeout would give 137). Prints the time
+    /// with `label` (well under a second on an idle machine); the bound is
+    /// the timeout, not a wall-clock guess that a loaded machine exceeds.
     #[track_caller]
     fn stop_at_once(&self, ctr: &str, label: &str) {
         let (took, code) = self.stop(ctr, 10);
@@ -418,8 +420,8 @@ impl Podman {
             "{label}: the program dies of the forwarded SIGTERM"
         );
         assert!(
-            took < Duration::from_secs(3),
-            "{label}: podman stop took {took:?}"
+            took < Duration::from_secs(10),
+            "{label}: podman stop took {took:?}, the whole timeout"
         );
     }
 
@@ -491,7 +493,7 @@ fn podman_stop_needs_the_timeout_without_init_and_not_with_mite() {
     );
     p.wait_log(&bare, "ready", 30);
     let pid1 = || p.ok(&["exec", &bare, "cat", "/proc/1/comm"]);
-    let exec = wait_for(10, || (pid1() == "sleep").then_some(()));
+    let exec = wait_for(60, || (pid1() == "sleep").then_some(()));
     assert!(exec.is_some(), "no init: sleep is PID 1, not {}", pid1());
     let (bare_took, bare_code) = p.stop(&bare, 3);
 
@@ -552,9 +554,9 @@ fn podman_kill_signals_reach_the_program() {
     let c = p.start("traps", &[&image, "sh", "-c", script]);
     p.wait_log(&c, "ready", 30);
     p.ok(&["kill", "-s", "HUP", &c]);
-    p.wait_log(&c, "got HUP", 10);
+    p.wait_log(&c, "got HUP", 60);
     p.ok(&["kill", "-s", "USR1", &c]);
-    p.wait_log(&c, "got USR1", 10);
+    p.wait_log(&c, "got USR1", 60);
     p.ok(&["kill", "-s", "TERM", &c]);
     assert_eq!(p.ok(&["wait", &c]), "5", "the TERM trap's status");
     assert_eq!(p.logs(&c), "ready\ngot HUP\ngot USR1\ngot TERM\n");
@@ -574,7 +576,7 @@ fn orphans_are_reaped_in_the_container() {
 
     let bare = p.start("bare", &["--entrypoint", "/bin/sh", &image, "-c", script]);
     p.wait_log(&bare, "made", 60);
-    let left = wait_for(10, || Some(p.zombies(&bare)).filter(|&n| n >= 201)).unwrap_or(0);
+    let left = wait_for(60, || Some(p.zombies(&bare)).filter(|&n| n >= 201)).unwrap_or(0);
     assert!(
         left >= 201,
         "without an init the orphans stay zombies: {}",
@@ -583,7 +585,7 @@ fn orphans_are_reaped_in_the_container() {
 
     let mite = p.start("mite", &[&image, "sh", "-c", script]);
     p.wait_log(&mite, "made", 60);
-    let reaped = wait_for(10, || Some(p.zombies(&mite)).filter(|&n| n == 0));
+    let reaped = wait_for(60, || Some(p.zombies(&mite)).filter(|&n| n == 0));
     assert!(
         reaped.is_some(),
         "zombies left under mite: {}",
@@ -702,9 +704,10 @@ fn pod_yaml_runs_with_kube_play() {
     p.ok(&["pod", "stop", "-t", "10", &pod]);
     let took = t.elapsed();
     eprintln!("podman pod stop -t 10 of examples/pod.yaml: {took:.2?}");
+    // 143 below proves the SIGTERM ended both; the bound is the timeout.
     assert!(
-        took < Duration::from_secs(3),
-        "podman pod stop took {took:?}"
+        took < Duration::from_secs(10),
+        "podman pod stop took {took:?}, the whole timeout"
     );
     assert_eq!(p.exit_code(&server), 143);
     assert_eq!(p.exit_code(&infra), 143);
@@ -733,7 +736,7 @@ fn arm64_image_runs_under_qemu() {
     let script = "( (for i in $(seq 50); do sh -c 'sleep 0 &'; done; echo made) & ); echo ready; exec sleep 1000";
     let c = p.start("stop", &[&arm[..], &[&image, "sh", "-c", script]].concat());
     p.wait_log(&c, "made", 60);
-    let reaped = wait_for(10, || Some(p.zombies(&c)).filter(|&n| n == 0));
+    let reaped = wait_for(60, || Some(p.zombies(&c)).filter(|&n| n == 0));
     assert!(
         reaped.is_some(),
         "zombies left under mite (arm64): {}",

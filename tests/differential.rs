@@ -148,11 +148,17 @@ fn received(
     let args = cat(pre, &cat(&["--"], &rec.argv("r", &["stop=42"])));
     let r = Running::start(init.start(pid1, &args).env("TINI_VERBOSITY", "0"));
     let target = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
-    assert!(
-        rec.ready("r", 30).is_some(),
-        "{init:?}: the child did not start"
-    );
-    let got = send_each(&rec, "r", target, sigs, wait);
+    let child = rec
+        .ready("r", 30)
+        .unwrap_or_else(|| panic!("{init:?}: the child did not start"));
+    let child = if pid1 {
+        host_pid(r.pid(), child, 10)
+    } else {
+        child
+    };
+    send_each(&rec, "r", target, sigs, wait);
+    // Everything forwarded is in, even what came after its wait.
+    let got = rec.settle("r", child, 10);
     rec.stop("r");
     kill(target as i32, SIGUSR1);
     (got, r.finish(30).code)
@@ -193,13 +199,15 @@ fn ordinary_signals_sent_to_pid1_from_inside() {
 fn job_control_signals_ttin_ttou() {
     for pid1 in [false, true] {
         let sigs = [21, 22, SIGUSR2];
+        // 2 s for each signal that tini drops; 10 s for each that mite
+        // forwards (a bound, not a delay).
         let reference = received(Init::RefTini, pid1, &[], &sigs, 2);
         assert_eq!(
             reference,
             (vec![SIGUSR2], Some(42)),
             "reference tini, pid1={pid1}"
         );
-        let mite = received(Init::As("tini"), pid1, &[], &sigs, 2);
+        let mite = received(Init::As("tini"), pid1, &[], &sigs, 10);
         assert_eq!(mite, (sigs.to_vec(), Some(42)), "mite as tini, pid1={pid1}");
     }
 }
@@ -227,7 +235,7 @@ fn process_group_delivery() {
             }
             let r = Running::start(&mut c);
             let member = rec.ready("member", 30).expect("member");
-            rec.ready("main", 30).expect("main");
+            let main = rec.ready("main", 30).expect("main");
             for s in [SIGUSR1, SIGTERM, 1] {
                 kill(r.pid() as i32, s);
                 rec.wait_got("main", s, 1, 10);
@@ -235,8 +243,12 @@ fn process_group_delivery() {
                     rec.wait_got("member", s, 1, 10);
                 }
             }
-            std::thread::sleep(std::time::Duration::from_millis(200));
-            let got = (rec.got("main"), rec.got("member"));
+            // A signal sent wrongly to the member shows once it has
+            // handled all it was sent (no fixed sleep).
+            let got = (
+                rec.settle("main", main, 10),
+                rec.settle("member", member, 10),
+            );
             rec.stop("main");
             kill(member as i32, 9);
             kill(r.pid() as i32, SIGUSR2);

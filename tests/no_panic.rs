@@ -130,8 +130,10 @@ fn unstripped(target: Option<&str>) -> PathBuf {
     if let Some(t) = target {
         c.args(["--target", t]);
     }
-    let st = c.status().expect("cargo");
-    assert!(st.success(), "the unstripped build failed");
+    // Bounded, as every wait in the suite (a build takes seconds to
+    // minutes on a loaded machine).
+    let o = common::run(&mut c, 900);
+    assert_eq!(o.code, Some(0), "the unstripped build failed: {o:#?}");
     match target {
         Some(t) => dir.join(t).join("release/mite"),
         None => dir.join("release/mite"),

@@ -31,8 +31,15 @@ fn send_from_outside(tag: &str, pid1: bool) -> (Vec<i32>, Out) {
     let args = cat(&["--"], &rec.argv("r", &["stop=42"]));
     let r = Running::start(Init::Mite.start(pid1, &args).env("TINI_VERBOSITY", "0"));
     let target = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
-    assert!(rec.ready("r", 30).is_some(), "the child did not start");
-    let got = send_each(&rec, "r", target, &catchable(), 5);
+    let child = rec.ready("r", 30).expect("the child did not start");
+    let child = if pid1 {
+        host_pid(r.pid(), child, 10)
+    } else {
+        child
+    };
+    send_each(&rec, "r", target, &catchable(), 10);
+    // Everything forwarded is in, even what came after its wait.
+    let got = rec.settle("r", child, 10);
     rec.stop("r");
     kill(target as i32, SIGUSR1);
     (got, r.finish(30))
@@ -182,11 +189,18 @@ fn group_scenario(init: Init, pid1: bool, opts: &[&str], env: Option<(&str, &str
     }
     let r = Running::start(&mut c);
     let target = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
+    // Their host pids (as PID 1, they write their pids in the namespace).
     let members: Vec<u32> = ["main", "m1", "m2"]
         .iter()
         .map(|n| {
-            rec.ready(n, 30)
-                .unwrap_or_else(|| panic!("{what}: recorder {n} did not start"))
+            let pid = rec
+                .ready(n, 30)
+                .unwrap_or_else(|| panic!("{what}: recorder {n} did not start"));
+            if pid1 {
+                host_pid(r.pid(), pid, 10)
+            } else {
+                pid
+            }
         })
         .collect();
     let sigs = [SIGHUP, SIGUSR1, SIGTERM, 34];
@@ -198,9 +212,13 @@ fn group_scenario(init: Init, pid1: bool, opts: &[&str], env: Option<(&str, &str
             rec.wait_got("m2", s, 1, 10);
         }
     }
-    // Give a wrongly sent signal time to show up in the other members.
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let got: Vec<Vec<i32>> = ["main", "m1", "m2"].iter().map(|n| rec.got(n)).collect();
+    // A signal sent wrongly to a member was delivered with the one its
+    // target got: once each has handled all it was sent, it shows.
+    let got: Vec<Vec<i32>> = ["main", "m1", "m2"]
+        .iter()
+        .zip(&members)
+        .map(|(n, &pid)| rec.settle(n, pid, 10))
+        .collect();
     for n in ["main", "m1", "m2"] {
         rec.stop(n);
     }

@@ -7,7 +7,6 @@
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
-use std::io::Read;
 use std::os::unix::fs::symlink;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
@@ -121,8 +120,16 @@ pub fn spawn(cmd: &mut Command) -> Child {
     cmd.spawn().expect("spawn")
 }
 
-/// Waits for `child` up to `secs`, then kills its whole group.
+/// Waits for `child` up to `secs`, then kills it and everything below it
+/// (`kill_tree`); collects its output.
 pub fn finish(mut child: Child, secs: u64) -> Out {
+    let out = child.stdout.take().map(Drain::new);
+    let err = child.stderr.take().map(Drain::new);
+    finish_drained(child, out, err, secs)
+}
+
+/// `finish` for a child whose pipes are already being read.
+pub fn finish_drained(mut child: Child, out: Option<Drain>, err: Option<Drain>, secs: u64) -> Out {
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut timed_out = false;
     let status = loop {
@@ -131,18 +138,23 @@ pub fn finish(mut child: Child, secs: u64) -> Out {
         }
         if Instant::now() > deadline {
             timed_out = true;
-            unsafe { libc_kill(-(child.id() as i32), 9) };
+            kill_tree(child.id());
             break child.wait().unwrap();
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    if let Some(mut o) = child.stdout.take() {
-        let _ = o.read_to_string(&mut stdout);
-    }
-    if let Some(mut e) = child.stderr.take() {
-        let _ = e.read_to_string(&mut stderr);
+    let mut left = Vec::new();
+    let mut text = |d: Option<Drain>| {
+        let v = d.map(|d| d.take(PIPE_GRACE, &mut left)).unwrap_or_default();
+        String::from_utf8_lossy(&v).into_owned()
+    };
+    let stdout = text(out);
+    let stderr = text(err);
+    if !left.is_empty() {
+        eprintln!(
+            "killed what still held the output of {}: {left:?}",
+            child.id()
+        );
     }
     Out {
         code: status.code(),
@@ -247,8 +259,11 @@ pub fn os(s: &str) -> &OsStr {
     OsStr::new(s)
 }
 
+mod procs;
 mod suite;
-#[allow(unused_imports)] // not every test file uses the suite helpers
+#[allow(unused_imports)] // not every test file uses every helper
+pub use procs::*;
+#[allow(unused_imports)]
 pub use suite::*;
 
 /// Tests that, when the binary runs under qemu-user (`emulated()`), check
@@ -327,36 +342,35 @@ impl RawOut {
 
 /// Runs `cmd` (stdin from /dev/null, stdout and stderr captured by reader
 /// threads, so a big output cannot block it) in a process group of its
-/// own for at most `secs` seconds; on timeout the group is killed and
-/// `status` is None.
+/// own for at most `secs` seconds; on timeout it and everything below it
+/// are killed and `status` is None.
 pub fn run_raw(cmd: &mut Command, secs: u64) -> RawOut {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
     let mut child = cmd.spawn().expect("spawn");
-    let mut o = child.stdout.take().unwrap();
-    let mut e = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = o.read_to_end(&mut v);
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = e.read_to_end(&mut v);
-        v
-    });
+    let o = Drain::new(child.stdout.take().unwrap());
+    let e = Drain::new(child.stderr.take().unwrap());
     let status = wait_timeout(&mut child, secs);
+    let mut left = Vec::new();
+    let stdout = o.take(PIPE_GRACE, &mut left);
+    let stderr = e.take(PIPE_GRACE, &mut left);
+    if !left.is_empty() {
+        eprintln!(
+            "killed what still held the output of {}: {left:?}",
+            child.id()
+        );
+    }
     RawOut {
         status,
-        stdout: t_out.join().unwrap(),
-        stderr: t_err.join().unwrap(),
+        stdout,
+        stderr,
     }
 }
 
-/// Waits for `child` up to `secs`; on timeout kills its process group
-/// (and the child) and returns None.
+/// Waits for `child` up to `secs`; on timeout kills it and everything
+/// below it (`kill_tree`) and returns None.
 pub fn wait_timeout(child: &mut Child, secs: u64) -> Option<std::process::ExitStatus> {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
@@ -364,8 +378,7 @@ pub fn wait_timeout(child: &mut Child, secs: u64) -> Option<std::process::ExitSt
             return Some(s);
         }
         if Instant::now() > deadline {
-            kill(-(child.id() as i32), 9);
-            let _ = child.kill();
+            kill_tree(child.id());
             let _ = child.wait();
             return None;
         }

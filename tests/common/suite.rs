@@ -251,6 +251,34 @@ impl Recorder {
         .is_some()
     }
 
+    /// What recorder `name` (pid `pid`) got, once it has handled every
+    /// signal delivered to it so far: it is sent SENTINEL, and python runs
+    /// pending handlers in order of number, so once the sentinel is in the
+    /// file every signal that came before it is too. For checks that a
+    /// signal did *not* come, without a fixed sleep. Panics after `secs`.
+    #[track_caller]
+    pub fn settle(&self, name: &str, pid: u32, secs: u64) -> Vec<i32> {
+        let before = self.got(name).iter().filter(|&&s| s == SENTINEL).count();
+        assert!(
+            kill(pid as i32, SENTINEL),
+            "recorder {name} ({pid}) is gone"
+        );
+        wait_until(
+            secs,
+            &format!("recorder {name} to handle signal {SENTINEL}"),
+            || {
+                let got = self.got(name);
+                let pos = got
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &s)| s == SENTINEL)
+                    .nth(before)?
+                    .0;
+                Some(got[..pos].to_vec())
+            },
+        )
+    }
+
     /// From now on, any signal makes recorder `name` exit (with its stop=CODE).
     pub fn stop(&self, name: &str) {
         std::fs::write(self.dir.join(format!("{name}.stop")), "").unwrap();
@@ -271,6 +299,9 @@ impl Drop for Recorder {
         }
     }
 }
+
+/// The signal `Recorder::settle` sends: the highest a recorder catches.
+pub const SENTINEL: i32 = 64;
 
 /// The host's number for rt_sigtimedwait, as /proc/PID/syscall shows it.
 #[cfg(target_arch = "x86_64")]
@@ -392,7 +423,29 @@ pub fn alive(pid: u32) -> bool {
 /// The init of the PID namespace that `unshare --fork` (pid `unshare`)
 /// made: its only child, as seen from outside.
 pub fn pid1_of(unshare: u32, secs: u64) -> u32 {
-    wait_for(secs, || children_of(unshare).first().copied()).expect("unshare's child")
+    wait_until(
+        secs,
+        &format!("the child of unshare {unshare} (PID 1)"),
+        || children_of(unshare).first().copied(),
+    )
+}
+
+/// The host pid of the process below `root` (a host pid) that is `nspid`
+/// in its own PID namespace (what it would write as its pid); panics after
+/// `secs`. For pids that a process as PID 1 of a namespace reports.
+#[track_caller]
+pub fn host_pid(root: u32, nspid: u32, secs: u64) -> u32 {
+    wait_until(
+        secs,
+        &format!("pid {nspid} of the namespace below {root}"),
+        || {
+            tree_below(root).into_iter().find(|&p| {
+                proc_status(p, "NSpid")
+                    .and_then(|v| v.split_whitespace().last()?.parse::<u32>().ok())
+                    == Some(nspid)
+            })
+        },
+    )
 }
 
 /// voluntary + nonvoluntary context switches of `pid` so far.
@@ -404,10 +457,10 @@ pub fn ctxt_switches(pid: u32) -> Option<u64> {
     Some(v + n)
 }
 
-/// Kills the process group of `child` (spawned by `spawn`, so the leader of
-/// its own group) and collects it.
+/// Kills `child` (spawned by `spawn`), its process group and everything
+/// below it, and collects it.
 pub fn kill_group(child: Child) -> Out {
-    kill(-(child.id() as i32), 9);
+    kill_tree(child.id());
     finish(child, 20)
 }
 
@@ -445,45 +498,79 @@ pub fn emulator_limit(test: &str) -> bool {
 // ---------------------------------------------------------------------------
 // Running processes
 
-/// A spawned process (see `spawn`: own process group, piped output) that
-/// is killed with its whole group if the test ends before collecting it,
-/// so a failed assertion leaves nothing behind.
-pub struct Running(Option<Child>);
+/// A spawned process (own process group, output read as it comes) that,
+/// with everything it started, is killed and reaped if the test ends
+/// before collecting it: a failed assertion, a panic anywhere, leaves
+/// nothing behind (`kill_tree`).
+pub struct Running {
+    child: Option<Child>,
+    out: Option<Drain>,
+    err: Option<Drain>,
+    /// Reaped already (seen by `exited`): its pid is no longer ours to
+    /// signal.
+    reaped: bool,
+}
 
 impl Running {
+    /// Starts `cmd` as `spawn` does: stdin /dev/null, stdout and stderr
+    /// piped, a process group of its own.
     pub fn start(cmd: &mut Command) -> Running {
-        Running(Some(spawn(cmd)))
+        Running::guard(spawn(cmd))
+    }
+
+    /// Starts `cmd` in a process group of its own, with the stdio the
+    /// caller gave it; piped stdout and stderr are read as they come.
+    pub fn start_with_stdio(cmd: &mut Command) -> Running {
+        Running::guard(cmd.process_group(0).spawn().expect("spawn"))
+    }
+
+    fn guard(mut child: Child) -> Running {
+        let out = child.stdout.take().map(Drain::new);
+        let err = child.stderr.take().map(Drain::new);
+        Running {
+            child: Some(child),
+            out,
+            err,
+            reaped: false,
+        }
     }
 
     pub fn pid(&self) -> u32 {
-        self.0.as_ref().map(|c| c.id()).unwrap_or(0)
+        self.child.as_ref().map(|c| c.id()).unwrap_or(0)
     }
 
     /// True once the process has ended (its status is kept for `finish`).
     pub fn exited(&mut self) -> bool {
-        self.0
+        let done = self
+            .child
             .as_mut()
-            .is_some_and(|c| matches!(c.try_wait(), Ok(Some(_))))
+            .is_some_and(|c| matches!(c.try_wait(), Ok(Some(_))));
+        self.reaped |= done;
+        done
     }
 
-    /// Waits for the end (at most `secs`, then kills the group).
+    /// Waits for the end (at most `secs`, then kills it and everything
+    /// below it) and collects the output.
     pub fn finish(mut self, secs: u64) -> Out {
-        finish(self.0.take().expect("running"), secs)
+        let child = self.child.take().expect("running");
+        finish_drained(child, self.out.take(), self.err.take(), secs)
     }
 
-    /// Kills the group now and collects the process.
-    pub fn kill(mut self) -> Out {
-        kill_group(self.0.take().expect("running"))
+    /// Kills it and everything below it now, and collects it.
+    pub fn kill(self) -> Out {
+        if !self.reaped {
+            kill_tree(self.pid());
+        }
+        self.finish(20)
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            for d in descendants(c.id()) {
-                kill(d as i32, 9);
+        if let Some(mut c) = self.child.take() {
+            if !self.reaped {
+                kill_tree(c.id());
             }
-            kill(-(c.id() as i32), 9);
             let _ = c.wait();
         }
     }
@@ -491,15 +578,7 @@ impl Drop for Running {
 
 /// Every process below `pid` (children, their children, ...).
 pub fn descendants(pid: u32) -> Vec<u32> {
-    let mut all = Vec::new();
-    let mut todo = vec![pid];
-    while let Some(p) = todo.pop() {
-        for c in children_of(p) {
-            all.push(c);
-            todo.push(c);
-        }
-    }
-    all
+    tree_below(pid)
 }
 
 /// `a` followed by `b`, as owned strings (to build argument lists).
