@@ -165,7 +165,10 @@ mod tests {
             b"signal 9\n"
         );
         // Arguments are copied as they are, packed words or not.
-        assert_eq!(expand(b"<\x01>", &[0x81, 0xff], b"", 0), [b'<', 0x81, 0xff, b'>']);
+        assert_eq!(
+            expand(b"<\x01>", &[0x81, 0xff], b"", 0),
+            [b'<', 0x81, 0xff, b'>']
+        );
         // Longer than the buffer: written in pieces, all of it.
         let long = vec![b'x'; 1000];
         assert_eq!(expand(&long, b"", b"", 0), long);

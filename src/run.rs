@@ -64,11 +64,11 @@ struct Supervisor<'c, 'a> {
     child: Pid,
     /// mite is its namespace's PID 1.
     pid1: bool,
-    /// The main child's exit code, once it has been reaped.
-    status: Option<u8>,
-    /// The next deadline (CLOCK_MONOTONIC, ns): the timeout while the main
-    /// child runs, the end of the grace period after.
-    deadline: Option<u64>,
+    /// The main child's exit code once it has been reaped, else -1.
+    status: i32,
+    /// The next deadline (CLOCK_MONOTONIC, ns; 0: none): the timeout while
+    /// the main child runs, the end of the grace period after.
+    deadline: u64,
     /// The timeout has fired: mite will exit 124.
     timed_out: bool,
     /// The main child is gone and the rest are being drained.
@@ -78,12 +78,11 @@ struct Supervisor<'c, 'a> {
     /// Signals to drop once: the SIGHUP and SIGCONT that detaching from
     /// the terminal sends (dumb-init).
     ignore_once: SigSet,
-    /// Children asked to stop by the drain (not PID 1).
+    /// Children asked to stop by the drain (0: a free slot).
     asked: [Pid; ASKED],
-    asked_len: usize,
 }
 
-/// Runs the program of `cfg` under supervision; returns mite's exit status.
+/// Runs the program of `cfg` under supervision until mite exits.
 /// `block` is mite's signal mask (`blocked_set`), already in place; `mask`
 /// the one mite started with, for the child.
 // Inlining hints per architecture (here and on join, find_opt, parse,
@@ -91,26 +90,12 @@ struct Supervisor<'c, 'a> {
 // they change no behaviour.
 #[cfg_attr(target_arch = "x86_64", inline(never))]
 #[cfg_attr(target_arch = "aarch64", inline(always))]
-pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 {
+pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
     let pid = sys::getpid();
     let log = Log {
         personality: cfg.personality,
         verbosity: cfg.verbosity,
         pid,
-    };
-    let mut sv = Supervisor {
-        cfg,
-        log,
-        child: 0,
-        pid1: pid == 1,
-        status: None,
-        deadline: None,
-        timed_out: false,
-        draining: false,
-        killing: false,
-        ignore_once: SigSet::EMPTY,
-        asked: [0; ASKED],
-        asked_len: 0,
     };
 
     // --- Set-up: errors are fatal (exit 1), no child exists yet. ---
@@ -127,23 +112,32 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         }
     }
 
-    if !sv.pid1 {
+    if pid != 1 {
         let mut reaper = false;
         if cfg.on(flag::SUBREAPER) {
             match sys::set_child_subreaper() {
                 Ok(()) => reaper = true,
-                Err(e) if !cfg.on(flag::SOFT_REAPER) => {
-                    return fatal(
-                        &log,
-                        crate::packed!(b"cannot become a child subreaper: \x04\n"),
-                        e,
-                    )
-                }
+                Err(e) if !cfg.on(flag::SOFT_REAPER) => fatal(
+                    &log,
+                    crate::packed!(b"cannot become a child subreaper: \x04\n"),
+                    e,
+                ),
                 Err(_) => {}
             }
         }
         if cfg.on(flag::WARN_NO_REAPER) && !reaper && !sys::is_child_subreaper().unwrap_or(false) {
-            warn_not_reaper(&log);
+            let who: &[u8] = if cfg.personality == Personality::Tini {
+                b"Tini is "
+            } else {
+                b""
+            };
+            // tini's key phrase, which tools grep for.
+            log.say(
+                WARN,
+                crate::packed!(b"\x01not running as PID 1 and isn't registered as a child subreaper: zombie reaping won't work (use -s)\n"),
+                who,
+                0,
+            );
         }
         if cfg.personality == Personality::Pause {
             log.say(
@@ -155,6 +149,19 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         }
     }
 
+    let mut sv = Supervisor {
+        cfg,
+        log,
+        child: 0,
+        pid1: pid == 1,
+        status: -1,
+        deadline: 0,
+        timed_out: false,
+        draining: false,
+        killing: false,
+        ignore_once: SigSet::EMPTY,
+        asked: [0; ASKED],
+    };
     if cfg.on(flag::SETSID) {
         sv.detach_terminal();
     }
@@ -163,7 +170,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
         sv.child = match sys::clone_process() {
             Ok(Some(child)) => child,
             Ok(None) => exec_child(cfg, &log, mask, envp),
-            Err(e) => return fatal(&log, crate::packed!(b"fork failed: \x04\n"), e),
+            Err(e) => fatal(&log, crate::packed!(b"fork failed: \x04\n"), e),
         };
         if cfg.on(flag::OWN_GROUP) && !cfg.on(flag::SETSID) {
             // Also set the child's group from here, so that a signal
@@ -178,7 +185,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
             sv.child as u32,
         );
         if cfg.timeout > 0 {
-            sv.deadline = Some(sys::monotonic_ns() + u64::from(cfg.timeout) * SEC);
+            sv.deadline = sys::monotonic_ns() + u64::from(cfg.timeout) * SEC;
         }
     }
 
@@ -191,42 +198,26 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
     if cfg.on(flag::CLOSE_FDS) {
         // The child has its copies: mite's must not keep a socket open
         // that the program closes (socket activation, catatonit#12).
-        close_inherited_fds();
+        // close_range where the kernel has it (5.9), else one by one up to
+        // the descriptor limit (a listing of /proc/self/fd would be faster
+        // there, at 250 bytes more).
+        if sys::close_from(3).is_err() {
+            for fd in 3..sys::fd_limit() {
+                sys::close(fd as i32);
+            }
+        }
     }
 
     let wait_set = block.without(Signal::KILL).without(Signal::STOP);
     loop {
-        let timeout = sv.deadline.map(|d| {
-            let left = d.saturating_sub(sys::monotonic_ns());
-            Timespec {
-                sec: (left / SEC) as i64,
-                nsec: (left % SEC) as i64,
-            }
-        });
-        match sys::sigtimedwait(&wait_set, timeout.as_ref()) {
-            Ok(sig) => {
-                log.say(
-                    DEBUG,
-                    crate::packed!(b"Received signal \x03.\n"),
-                    b"",
-                    sig.get(),
-                );
-                if sv.ignore_once.contains(sig) {
-                    sv.ignore_once = sv.ignore_once.without(sig);
-                    log.say(
-                        DEBUG,
-                        crate::packed!(b"Ignoring tty hand-off signal \x03.\n"),
-                        b"",
-                        sig.get(),
-                    );
-                } else if sig == Signal::CHLD {
-                    if let Some(code) = sv.reap_zombies() {
-                        return code;
-                    }
-                } else if let Some(code) = sv.on_signal(sig) {
-                    return code;
-                }
-            }
+        let left = sv.deadline.saturating_sub(sys::monotonic_ns());
+        let timeout = Timespec {
+            sec: (left / SEC) as i64,
+            nsec: (left % SEC) as i64,
+        };
+        let timeout = (sv.deadline != 0).then_some(&timeout);
+        match sys::sigtimedwait(&wait_set, timeout) {
+            Ok(sig) => sv.on_signal(sig),
             Err(Errno::EAGAIN) => sv.on_deadline(),
             // EINTR: a stop/continue of mite itself or a tracer; just wait again.
             Err(_) => {}
@@ -235,40 +226,14 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> u8 
 }
 
 /// A set-up failure: `tmpl` names what failed, \x04 in it the reason.
-fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> u8 {
+fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> ! {
     log.say(FATAL, tmpl, b"", e.into_raw() as u32);
-    1
-}
-
-/// The warning tini prints, with its key phrase that tools grep for.
-fn warn_not_reaper(log: &Log) {
-    let who: &[u8] = if log.personality == Personality::Tini {
-        b"Tini is "
-    } else {
-        b""
-    };
-    log.say(
-        WARN,
-        crate::packed!(b"\x01not running as PID 1 and isn't registered as a child subreaper: zombie reaping won't work (use -s)\n"),
-        who,
-        0,
-    );
-}
-
-/// Closes every descriptor >= 3 of mite's: close_range where the kernel
-/// has it (5.9), else one by one up to the descriptor limit (a listing of
-/// /proc/self/fd would be faster there, at 250 bytes more).
-fn close_inherited_fds() {
-    if sys::close_from(3).is_err() {
-        for fd in 3..sys::fd_limit() {
-            sys::close(fd as i32);
-        }
-    }
+    sys::exit(1)
 }
 
 /// Calls `f` with each of mite's children, as the kernel lists them in
 /// /proc/thread-self/children (mite has one thread); none without /proc.
-// `dyn`: one copy of the loop for its four callers.
+// `dyn`: one copy of the loop for its callers.
 fn for_each_child(f: &mut dyn FnMut(Pid)) {
     let Ok(fd) = sys::open(b"/proc/thread-self/children\0") else {
         return;
@@ -323,31 +288,51 @@ impl Supervisor<'_, '_> {
         }
     }
 
-    /// A signal other than SIGCHLD arrived. Returns mite's exit status
-    /// when it ends mite (pause mode).
-    fn on_signal(&mut self, sig: Signal) -> Option<u8> {
+    /// A signal arrived.
+    fn on_signal(&mut self, sig: Signal) {
         let cfg = self.cfg;
+        let log = self.log;
+        log.say(
+            DEBUG,
+            crate::packed!(b"Received signal \x03.\n"),
+            b"",
+            sig.get(),
+        );
+        if self.ignore_once.contains(sig) {
+            self.ignore_once = self.ignore_once.without(sig);
+            log.say(
+                DEBUG,
+                crate::packed!(b"Ignoring tty hand-off signal \x03.\n"),
+                b"",
+                sig.get(),
+            );
+            return;
+        }
+        if sig == Signal::CHLD {
+            return self.reap_zombies();
+        }
         let stop = sig == Signal::TERM || sig == Signal::INT;
         if cfg.on(flag::PAUSE) {
             // No child: SIGINT and SIGTERM end the pause, the rest are dropped.
-            if stop && cfg.personality == Personality::Pause {
-                self.log.say(
-                    WARN,
-                    crate::packed!(b"Shutting down, got signal: \x01\n"),
-                    crate::cli::pause::describe(sig),
-                    0,
-                );
+            if stop {
+                if cfg.personality == Personality::Pause {
+                    log.say(
+                        WARN,
+                        crate::packed!(b"Shutting down, got signal: \x01\n"),
+                        crate::cli::pause::describe(sig),
+                        0,
+                    );
+                }
+                sys::exit(0);
             }
-            return stop.then_some(0);
+            return;
         }
         if self.draining {
             // A second request to stop: no more grace.
             if stop {
-                self.kill_rest();
-            } else {
-                self.forward(sig, true);
+                return self.kill_rest();
             }
-            return None;
+            return self.forward(sig, true);
         }
         self.forward(sig, cfg.on(flag::SIGNAL_ALL));
         if cfg.on(flag::SETSID)
@@ -355,19 +340,22 @@ impl Supervisor<'_, '_> {
         {
             // Job control: the child's group was stopped; so is mite, until
             // a SIGCONT resumes it (and is forwarded to resume the group).
-            self.log.say(
+            log.say(
                 DEBUG,
                 crate::packed!(b"Suspending self due to TTY signal.\n"),
                 b"",
                 0,
             );
-            let _ = sys::kill(self.log.pid, Signal::STOP);
+            let _ = sys::kill(log.pid, Signal::STOP);
         }
-        None
     }
 
     /// Forwards `sig`, rewritten as configured, to the child (or its group)
-    /// or, with `all`, to every process mite may signal.
+    /// or, with `all`, to every process mite may signal. A failure is not
+    /// reported: the main child cannot be gone when this targets it (it is
+    /// a zombie until mite reaps it, which keeps its pid, so the pid cannot
+    /// have been reused), and a group whose members are all gone (dumb-
+    /// init's parting SIGTERM) is no one to tell.
     fn forward(&mut self, sig: Signal, all: bool) {
         let cfg = self.cfg;
         let log = self.log;
@@ -383,19 +371,18 @@ impl Supervisor<'_, '_> {
             n = to;
         }
         let Some(to) = Signal::new(n) else {
-            log.say(
+            return log.say(
                 DEBUG,
                 crate::packed!(b"Not forwarding signal \x03 to children (ignored).\n"),
                 b"",
                 n,
             );
-            return;
         };
         if all {
             self.signal_all(to, None, false);
         } else {
             let group = cfg.on(flag::PGROUP) || cfg.on(flag::SETSID);
-            self.send(if group { -self.child } else { self.child }, to);
+            let _ = sys::kill(if group { -self.child } else { self.child }, to);
         }
         log.say(
             DEBUG,
@@ -405,39 +392,24 @@ impl Supervisor<'_, '_> {
         );
     }
 
-    /// kill(). A failure is not reported: the main child cannot be gone
-    /// when this targets it (it is a zombie until it is reaped, which
-    /// keeps its pid, so the pid cannot have been reused), and a group
-    /// whose members are all gone (dumb-init's parting SIGTERM) is no one
-    /// to tell.
-    fn send(&self, target: Pid, sig: Signal) {
-        let _ = sys::kill(target, sig);
-    }
-
     /// Sends `sig` to every process mite may signal: as PID 1, everyone
     /// else in the namespace (`kill(-1)`); else each of mite's children, as
     /// /proc lists them (without /proc: no one). With `tmpl`, each child is
     /// also named in an INFO line; with `once`, a child already sent the
-    /// drain signal is left out (only the first `ASKED` are remembered).
+    /// drain signal is left out (only `ASKED` are remembered at a time).
     fn signal_all(&mut self, sig: Signal, tmpl: Option<&[u8]>, once: bool) {
         let pid1 = self.pid1;
         if pid1 {
             let _ = sys::kill(-1, sig);
         }
-        let Supervisor {
-            asked,
-            asked_len: len,
-            log,
-            ..
-        } = self;
+        let Supervisor { asked, log, .. } = self;
         for_each_child(&mut |pid| {
             if once {
-                if asked.get(..*len).unwrap_or(&[]).contains(&pid) {
+                if asked.contains(&pid) {
                     return;
                 }
-                if let Some(slot) = asked.get_mut(*len) {
+                if let Some(slot) = asked.iter_mut().find(|p| **p == 0) {
                     *slot = pid;
-                    *len += 1;
                 }
             }
             if !pid1 {
@@ -451,62 +423,72 @@ impl Supervisor<'_, '_> {
     }
 
     /// Reaps every terminated child (SIGCHLDs coalesce: one may stand for
-    /// many). Returns mite's exit status when it is time to exit.
-    fn reap_zombies(&mut self) -> Option<u8> {
+    /// many); exits when it is time.
+    fn reap_zombies(&mut self) {
+        let cfg = self.cfg;
         let log = self.log;
         let mut main_ended = false;
         loop {
-            match sys::reap_any() {
-                Ok(Some(r)) => {
-                    let Some(ended) = status::decode(r.status) else {
-                        continue;
-                    };
-                    let (tmpl, n): (&[u8], u32) = match ended {
-                        status::Ended::Exited(c) => (
-                            crate::packed!(
-                                b"A child with PID \x01 exited with exit status \x03.\n"
-                            ),
-                            c.into(),
-                        ),
-                        status::Ended::Killed(s) => (
-                            crate::packed!(
-                                b"A child with PID \x01 was terminated by signal \x03.\n"
-                            ),
-                            s.into(),
-                        ),
-                    };
-                    let mut digits = [0; 10];
-                    log.say(DEBUG, tmpl, num(r.pid as u32, &mut digits), n);
-                    // A reaped pid may be reused by a new process: forget it.
-                    for p in self.asked.iter_mut().filter(|p| **p == r.pid) {
-                        *p = 0;
-                    }
-                    if r.pid == self.child && self.status.is_none() {
-                        self.status = Some(status::exit_code(ended, &self.cfg.remap));
-                        main_ended = true;
-                        self.parting_shot();
-                    } else if self.cfg.on(flag::WARN_REAP) {
-                        log.say(
-                            WARN,
-                            crate::packed!(b"Reaped zombie process with pid=\x03\n"),
-                            b"",
-                            r.pid as u32,
-                        );
-                    }
-                }
-                Err(Errno::EINTR) => {}
+            let r = match sys::reap_any() {
+                Ok(Some(r)) => r,
+                Err(Errno::EINTR) => continue,
                 // Children remain, none has ended.
                 Ok(None) => break,
                 // ECHILD: no child is left. Nothing else can fail here.
-                Err(_) => return self.status.map(|code| self.exit_code(code)),
+                Err(_) if self.status >= 0 => self.end(),
+                Err(_) => return,
+            };
+            let Some(ended) = status::decode(r.status) else {
+                continue;
+            };
+            let (tmpl, n): (&[u8], u32) = match ended {
+                status::Ended::Exited(c) => (
+                    crate::packed!(b"A child with PID \x01 exited with exit status \x03.\n"),
+                    c.into(),
+                ),
+                status::Ended::Killed(s) => (
+                    crate::packed!(b"A child with PID \x01 was terminated by signal \x03.\n"),
+                    s.into(),
+                ),
+            };
+            let mut digits = [0; 10];
+            log.say(DEBUG, tmpl, num(r.pid as u32, &mut digits), n);
+            // A reaped pid may be reused by a new process: forget it.
+            for p in self.asked.iter_mut().filter(|p| **p == r.pid) {
+                *p = 0;
+            }
+            if r.pid == self.child && self.status < 0 {
+                self.status = status::exit_code(ended, &cfg.remap).into();
+                main_ended = true;
+                // dumb-init's session mode without a drain: SIGTERM (as
+                // rewritten) to the child's group before mite exits. The
+                // group keeps its id while a member is left, so this cannot
+                // hit a recycled pid; dumb-init's single-child mode sends
+                // it to the reaped pid itself, which mite does not.
+                if cfg.on(flag::SETSID) && cfg.grace == 0 {
+                    self.forward(Signal::TERM, false);
+                }
+            } else if cfg.on(flag::WARN_REAP) {
+                log.say(
+                    WARN,
+                    crate::packed!(b"Reaped zombie process with pid=\x03\n"),
+                    b"",
+                    r.pid as u32,
+                );
             }
         }
-        let cfg = self.cfg;
         if main_ended {
             if cfg.grace == 0 {
-                return self.status.map(|code| self.exit_code(code));
+                self.end();
             }
-            self.start_drain();
+            // The main child is gone and others remain: ask them to stop,
+            // and give them the grace period (or what is left of it after
+            // a timeout).
+            self.draining = true;
+            if self.deadline == 0 || !self.timed_out {
+                self.deadline = sys::monotonic_ns() + u64::from(cfg.grace) * SEC;
+            }
+            self.ask_to_stop();
         } else if self.killing {
             // Orphans adopted since: they go the same way.
             self.signal_all(Signal::KILL, None, false);
@@ -514,28 +496,6 @@ impl Supervisor<'_, '_> {
             // Orphans adopted since (not PID 1: they are not asked yet).
             self.ask_to_stop();
         }
-        None
-    }
-
-    /// dumb-init's session mode without a drain: when the child exits,
-    /// SIGTERM (rewritten as configured) goes to its process group, then
-    /// mite exits. The group keeps its id while a member is left, so it
-    /// cannot hit a recycled pid; dumb-init's single-child mode sends it
-    /// to the reaped pid itself, which mite does not.
-    fn parting_shot(&mut self) {
-        if self.cfg.on(flag::SETSID) && self.cfg.grace == 0 {
-            self.forward(Signal::TERM, false);
-        }
-    }
-
-    /// The main child is gone and others remain: ask them to stop, and
-    /// give them the grace period (or what is left of it after a timeout).
-    fn start_drain(&mut self) {
-        self.draining = true;
-        if self.deadline.is_none() || !self.timed_out {
-            self.deadline = Some(sys::monotonic_ns() + u64::from(self.cfg.grace) * SEC);
-        }
-        self.ask_to_stop();
     }
 
     /// Sends the drain signal to each process not yet sent it.
@@ -550,11 +510,13 @@ impl Supervisor<'_, '_> {
     /// grace period.
     fn on_deadline(&mut self) {
         let cfg = self.cfg;
-        if self.status.is_none() && !self.timed_out {
+        if self.status < 0 && !self.timed_out {
             self.timed_out = true;
             self.forward(cfg.timeout_signal, cfg.on(flag::SIGNAL_ALL));
-            self.deadline =
-                (cfg.grace > 0).then(|| sys::monotonic_ns() + u64::from(cfg.grace) * SEC);
+            self.deadline = 0;
+            if cfg.grace > 0 {
+                self.deadline = sys::monotonic_ns() + u64::from(cfg.grace) * SEC;
+            }
         } else {
             self.kill_rest();
         }
@@ -564,22 +526,26 @@ impl Supervisor<'_, '_> {
     /// SIGKILL everything left, the main child included.
     fn kill_rest(&mut self) {
         self.killing = true;
-        self.deadline = None;
+        self.deadline = 0;
         let killing = crate::packed!(b"Killing pid \x01 (signal \x03).\n");
         self.signal_all(Signal::KILL, Some(killing), false);
     }
 
-    /// What mite exits with: 124 once the timeout has fired (as timeout(1)),
-    /// else the main child's status.
-    fn exit_code(&self, code: u8) -> u8 {
-        let code = if self.timed_out { 124 } else { code };
+    /// Exits: 124 once the timeout has fired (as timeout(1)), else with
+    /// the main child's status.
+    fn end(&self) -> ! {
+        let code = if self.timed_out {
+            124
+        } else {
+            self.status as u8
+        };
         self.log.say(
             INFO,
             crate::packed!(b"Child exited with status \x03. Goodbye.\n"),
             b"",
             code.into(),
         );
-        code
+        sys::exit(code)
     }
 }
 

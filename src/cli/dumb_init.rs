@@ -11,10 +11,12 @@ pub const TABLE: &[u8] =
     b"h\x1dhelp\0c\x46single-child\0r\x94rewrite\0v\x12verbose\0V\x1eversion\0";
 
 /// `--help`, on stderr as dumb-init prints it (\x01: argv[0]).
-pub const HELP: &[u8] = crate::packed!(b"Usage: \x01 [option] command [[arg] ...]  (mite as dumb-init 1.2.5)
+pub const HELP: &[u8] = crate::packed!(
+    b"Usage: \x01 [option] command [[arg] ...]  (mite as dumb-init 1.2.5)
  -c, --single-child (DUMB_INIT_SETSID=0)  -r, --rewrite s:r (r=0 drops s)
  -v, --verbose (DUMB_INIT_DEBUG=1)  -h, --help  -V, --version
-");
+"
+);
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::SETSID | flag::CHDIR_ROOT;

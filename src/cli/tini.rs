@@ -10,11 +10,13 @@ use crate::sys::Argv;
 pub const TABLE: &[u8] = b"s\x00\0p\x90\0g\x04\0e\x93\0v\x11\0w\x03\0l\x1f\0h\x1d\0\0\x1eversion\0";
 
 /// `-h` (\x01: the name mite was called by).
-pub const HELP: &[u8] = crate::packed!(b"usage: \x01 [-hsvwgl] [-p SIG] [-e N] [--version] [--] PROGRAM [ARGS...]
+pub const HELP: &[u8] = crate::packed!(
+    b"usage: \x01 [-hsvwgl] [-p SIG] [-e N] [--version] [--] PROGRAM [ARGS...]
  -s subreaper, -p SIG on parent death, -g signal the group, -e N exit 0 for N,
  -v verbose, -w warn when reaping; TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP,
  TINI_VERBOSITY; MITE_* as for mite (mite as tini 0.19)
-");
+"
+);
 
 pub fn defaults(cfg: &mut Config<'_>) {
     cfg.flags = flag::WARN_NO_REAPER | flag::OWN_GROUP;
