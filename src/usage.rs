@@ -37,7 +37,11 @@ pub fn answer(cmd: Command, p: Personality, argv0: &[u8]) -> u8 {
                 Personality::Pause => (STDOUT, crate::packed!(b"pause.c v3.10")),
                 _ => (STDOUT, crate::packed!(b"tini version 0.19.0")),
             };
-            print(fd, b"\x01\x02", first, SUFFIX, 0);
+            // Both are packed templates: expanded, not copied.
+            let mut out = crate::out::Out::new(fd);
+            out.put(first, b"", b"", 0);
+            out.put(SUFFIX, b"", b"", 0);
+            out.flush();
         }
         _ => print(STDOUT, LICENSE, b"", b"", 0),
     }

@@ -13,8 +13,8 @@ pub const TABLE: &[u8] = b"s\x00\0p\x90\0g\x04\0e\x93\0v\x11\0w\x03\0l\x1f\0h\x1
 pub const HELP: &[u8] = crate::packed!(
     b"usage: \x01 [-hsvwgl] [-p SIG] [-e N] [--version] [--] PROGRAM [ARGS...]
  -s subreaper, -p SIG on parent death, -g signal the group, -e N exit 0 for N,
- -v verbose, -w warn when reaping; TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP,
- TINI_VERBOSITY; MITE_* as for mite (mite as tini 0.19)
+ -v verbose, -w warn when reaping, -l license, -h help; TINI_SUBREAPER,
+ TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY; MITE_* as for mite (mite as tini 0.19)
 "
 );
 
