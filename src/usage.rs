@@ -10,14 +10,14 @@ use crate::sys::{self, STDERR, STDOUT};
 
 /// What every version line ends with: mite's version and the commit it
 /// was built from (build.rs), as ` - git.COMMIT`, which Docker parses.
-const SUFFIX: &[u8] = crate::packed!(concat!(
+const SUFFIX: &[u8] = concat!(
     " (mite ",
     env!("CARGO_PKG_VERSION"),
     ") - git.",
     env!("MITE_COMMIT"),
     "\n"
 )
-.as_bytes());
+.as_bytes();
 
 /// The full MIT text would cost a kilobyte in every copy of the binary.
 const LICENSE: &[u8] = crate::packed!(
@@ -31,17 +31,14 @@ pub fn answer(cmd: Command, p: Personality, argv0: &[u8]) -> u8 {
         Command::Version => {
             // Each reference's own line (Docker parses tini's and
             // catatonit's; people read dumb-init's and pause's), then mite.
+            // \x02 in each: SUFFIX.
             let (fd, first): (i32, &[u8]) = match p {
-                Personality::DumbInit => (STDERR, crate::packed!(b"dumb-init v1.2.5")),
-                Personality::Catatonit => (STDOUT, crate::packed!(b"tini version 0.1.7_catatonit")),
-                Personality::Pause => (STDOUT, crate::packed!(b"pause.c v3.10")),
-                _ => (STDOUT, crate::packed!(b"tini version 0.19.0")),
+                Personality::DumbInit => (STDERR, crate::packed!(b"dumb-init v1.2.5\x02")),
+                Personality::Catatonit => (STDOUT, crate::packed!(b"tini version 0.1.7_catatonit\x02")),
+                Personality::Pause => (STDOUT, crate::packed!(b"pause.c v3.10\x02")),
+                _ => (STDOUT, crate::packed!(b"tini version 0.19.0\x02")),
             };
-            // Both are packed templates: expanded, not copied.
-            let mut out = crate::out::Out::new(fd);
-            out.put(first, b"", b"", 0);
-            out.put(SUFFIX, b"", b"", 0);
-            out.flush();
+            print(fd, first, b"", SUFFIX, 0);
         }
         _ => print(STDOUT, LICENSE, b"", b"", 0),
     }
