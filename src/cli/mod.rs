@@ -321,42 +321,32 @@ fn from_env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'
             continue;
         };
         let eq = rest.iter().position(|&c| c == b'=').unwrap_or(rest.len());
-        let (name, value) = (
-            rest.get(..eq).unwrap_or(rest),
-            rest.get(eq + 1..).unwrap_or(b""),
-        );
-        let Some(o) = options(mite::TABLE).find(|o| env_name_is(o.long, name)) else {
+        // The long name: `GRACE` is `grace`, `_` is `-`; anything else in
+        // the name matches no option. No name is longer than 16 bytes.
+        let mut long = [0u8; 16];
+        for (l, &c) in long.iter_mut().zip(rest) {
+            *l = match c {
+                b'A'..=b'Z' => c.to_ascii_lowercase(),
+                b'_' => b'-',
+                _ => 0,
+            };
+        }
+        let Some(code) = long.get(..eq).and_then(|l| find_opt(mite::TABLE, l, true)) else {
             continue;
         };
-        let code = o.code & !opt::VALUE;
+        let code = code & !opt::VALUE;
         if code >= opt::HELP {
             continue;
         }
+        let value = rest.get(eq + 1..).unwrap_or(b"");
         let list = code == opt::REMAP || code == opt::REWRITE;
         for v in value.split(|&c| list && c == b',') {
             if v.is_empty() || apply(cfg, code, v, false).is_err() {
-                return Err(UsageError::BadEnv(
-                    entry.get(..eq + 5).unwrap_or(entry),
-                    value,
-                ));
+                return Err(UsageError::BadEnv(entry.get(..eq + 5).unwrap_or(entry), value));
             }
         }
     }
     Ok(())
-}
-
-/// `MITE_` + `name` is the variable of long option `long`: upper case,
-/// `_` for `-`.
-fn env_name_is(long: &[u8], name: &[u8]) -> bool {
-    !long.is_empty()
-        && long.len() == name.len()
-        && long.iter().zip(name).all(|(&l, &n)| {
-            n == if l == b'-' {
-                b'_'
-            } else {
-                l.to_ascii_uppercase()
-            }
-        })
 }
 
 /// Where option parsing stopped.
