@@ -50,6 +50,11 @@ impl Log {
         self.line(level, tmpl, a, b"", n);
     }
 
+    /// `say` without a string.
+    pub fn note(&self, level: u32, tmpl: &[u8], n: u32) {
+        self.line(level, tmpl, b"", b"", n);
+    }
+
     /// `say` with a second string (`\x02`).
     pub fn line(&self, level: u32, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
         if !self.shows(level) {

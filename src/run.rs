@@ -140,10 +140,9 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
             );
         }
         if cfg.personality == Personality::Pause {
-            log.say(
+            log.note(
                 WARN,
                 crate::packed!(b"Warning: pause should be the first process\n"),
-                b"",
                 0,
             );
         }
@@ -178,10 +177,9 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
             // finds it. It fails harmlessly if the child has already exec'd.
             let _ = sys::setpgid(sv.child, sv.child);
         }
-        log.say(
+        log.note(
             INFO,
             crate::packed!(b"Child spawned with PID \x03.\n"),
-            b"",
             sv.child as u32,
         );
         if cfg.timeout > 0 {
@@ -227,7 +225,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
 
 /// A set-up failure: `tmpl` names what failed, \x04 in it the reason.
 fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> ! {
-    log.say(FATAL, tmpl, b"", e.into_raw() as u32);
+    log.note(FATAL, tmpl, e.into_raw() as u32);
     sys::exit(1)
 }
 
@@ -264,25 +262,18 @@ impl Supervisor<'_, '_> {
     fn detach_terminal(&mut self) {
         let log = &self.log;
         match sys::detach_terminal(STDIN) {
-            Err(e) => log.say(
+            Err(e) => log.note(
                 DEBUG,
                 crate::packed!(b"Unable to detach from controlling tty (errno=\x03 \x04).\n"),
-                b"",
                 e.into_raw() as u32,
             ),
             Ok(()) if sys::getsid() == Ok(log.pid) => {
-                log.say(
-                    DEBUG,
-                    crate::packed!(b"Detached from controlling tty, ignoring the first SIGHUP and SIGCONT we receive.\n"),
-                    b"",
-                    0,
-                );
+                log.note(DEBUG, crate::packed!(b"Detached from controlling tty, ignoring the first SIGHUP and SIGCONT we receive.\n"), 0);
                 self.ignore_once = SigSet::EMPTY.with(Signal::HUP).with(Signal::CONT);
             }
-            Ok(()) => log.say(
+            Ok(()) => log.note(
                 DEBUG,
                 crate::packed!(b"Detached from controlling tty, but was not session leader.\n"),
-                b"",
                 0,
             ),
         }
@@ -292,18 +283,12 @@ impl Supervisor<'_, '_> {
     fn on_signal(&mut self, sig: Signal) {
         let cfg = self.cfg;
         let log = self.log;
-        log.say(
-            DEBUG,
-            crate::packed!(b"Received signal \x03.\n"),
-            b"",
-            sig.get(),
-        );
+        log.note(DEBUG, crate::packed!(b"Received signal \x03.\n"), sig.get());
         if self.ignore_once.contains(sig) {
             self.ignore_once = self.ignore_once.without(sig);
-            log.say(
+            log.note(
                 DEBUG,
                 crate::packed!(b"Ignoring tty hand-off signal \x03.\n"),
-                b"",
                 sig.get(),
             );
             return;
@@ -340,10 +325,9 @@ impl Supervisor<'_, '_> {
         {
             // Job control: the child's group was stopped; so is mite, until
             // a SIGCONT resumes it (and is forwarded to resume the group).
-            log.say(
+            log.note(
                 DEBUG,
                 crate::packed!(b"Suspending self due to TTY signal.\n"),
-                b"",
                 0,
             );
             let _ = sys::kill(log.pid, Signal::STOP);
@@ -371,10 +355,9 @@ impl Supervisor<'_, '_> {
             n = to;
         }
         let Some(to) = Signal::new(n) else {
-            return log.say(
+            return log.note(
                 DEBUG,
                 crate::packed!(b"Not forwarding signal \x03 to children (ignored).\n"),
-                b"",
                 n,
             );
         };
@@ -384,10 +367,9 @@ impl Supervisor<'_, '_> {
             let group = cfg.on(flag::PGROUP) || cfg.on(flag::SETSID);
             let _ = sys::kill(if group { -self.child } else { self.child }, to);
         }
-        log.say(
+        log.note(
             DEBUG,
             crate::packed!(b"Forwarded signal \x03 to children.\n"),
-            b"",
             n,
         );
     }
@@ -469,10 +451,9 @@ impl Supervisor<'_, '_> {
                     self.forward(Signal::TERM, false);
                 }
             } else if cfg.on(flag::WARN_REAP) {
-                log.say(
+                log.note(
                     WARN,
                     crate::packed!(b"Reaped zombie process with pid=\x03\n"),
-                    b"",
                     r.pid as u32,
                 );
             }
@@ -539,10 +520,9 @@ impl Supervisor<'_, '_> {
         } else {
             self.status as u8
         };
-        self.log.say(
+        self.log.note(
             INFO,
             crate::packed!(b"Child exited with status \x03. Goodbye.\n"),
-            b"",
             code.into(),
         );
         sys::exit(code)

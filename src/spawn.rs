@@ -28,14 +28,13 @@ pub fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> 
         let _ = sys::setsid();
         // Take the terminal mite gave up, if there is one on stdin.
         if let Err(e) = sys::attach_terminal(STDIN) {
-            log.say(
+            log.note(
                 DEBUG,
                 crate::packed!(b"Unable to attach to controlling tty (errno=\x03 \x04).\n"),
-                b"",
                 e.into_raw() as u32,
             );
         }
-        log.say(DEBUG, crate::packed!(b"setsid complete.\n"), b"", 0);
+        log.note(DEBUG, crate::packed!(b"setsid complete.\n"), 0);
     } else if cfg.on(flag::OWN_GROUP) {
         let parent_group = sys::getpgrp();
         // A forked child is never a session leader, so this cannot fail.

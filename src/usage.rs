@@ -34,7 +34,9 @@ pub fn answer(cmd: Command, p: Personality, argv0: &[u8]) -> u8 {
             // \x02 in each: SUFFIX.
             let (fd, first): (i32, &[u8]) = match p {
                 Personality::DumbInit => (STDERR, crate::packed!(b"dumb-init v1.2.5\x02")),
-                Personality::Catatonit => (STDOUT, crate::packed!(b"tini version 0.1.7_catatonit\x02")),
+                Personality::Catatonit => {
+                    (STDOUT, crate::packed!(b"tini version 0.1.7_catatonit\x02"))
+                }
                 Personality::Pause => (STDOUT, crate::packed!(b"pause.c v3.10\x02")),
                 _ => (STDOUT, crate::packed!(b"tini version 0.19.0\x02")),
             };
@@ -141,7 +143,7 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
                 b"",
             ),
             Personality::Catatonit => {
-                log.say(FATAL, crate::packed!(b"missing program name\n"), b"", 0);
+                log.note(FATAL, crate::packed!(b"missing program name\n"), 0);
                 (STDERR, catatonit::USAGE, b"", b"")
             }
             _ => (

@@ -342,7 +342,10 @@ fn from_env<'a>(envp: Argv<'a>, cfg: &mut Config<'a>) -> Result<(), UsageError<'
         let list = code == opt::REMAP || code == opt::REWRITE;
         for v in value.split(|&c| list && c == b',') {
             if v.is_empty() || apply(cfg, code, v, false).is_err() {
-                return Err(UsageError::BadEnv(entry.get(..eq + 5).unwrap_or(entry), value));
+                return Err(UsageError::BadEnv(
+                    entry.get(..eq + 5).unwrap_or(entry),
+                    value,
+                ));
             }
         }
     }
