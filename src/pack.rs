@@ -13,16 +13,15 @@
 /// works (a word only has to be ASCII without NUL or a template byte), a
 /// better one only saves more. At most 128 words.
 pub const WORDS: &[u8] = b"\
-\x20   \0signal \0 child\0MITE_\0 option \0 for\0 controlling tty\0\
-\x20[OPTIONS] [--] PROGRAM\0\n -\0version\0 process\0 --\0sage\0 (repeatable\0\
-subreaper\0 the\0rgument\0ing \0ite\0SIG\0 with \0 to\0ot \0 zombie reap\0\
-TINI_KILL_PROCESS_GROUP\0icense, \0status\0it \0ed \0sign\0program\0 [ARGS...]\0\
-war\0as \0valid\0SUBREAPER\0able\0help\0imeout\0 TINI_VERBOSITY\0ion\0PID \0\
-TERM\0pause\0group\0No such\0cataton\0requires an a\0 parent dies\0\
-\x20(DUMB_INIT_\0ach\0).\n\0 de\0 or \0 no \0tini\0and \0  more mes\0err\0 fi\0\
-\x20be\0en \0 re\0   \0hild \0directory\0 only wa\0id \0com\0ess\0ist\x000.1\0for\0\
-, -\0, 1\0ermi\0name\0gnor\0from\0  (m\0dumb-in\0 full u\0 stop (\0TIMEOUT\0\
-verbose\0o long\0  get \0SETSID";
+\x20   \0signal\0MITE_\0 option \0 child\0 controlling tty\0\
+] [--] PROGRAM [ARGS...\0 for \0 --\0subreaper\0sage\0rgument\0 process\0 the\0\
+\x20with \0ot \0ing\0\n -\0version\0ite\0, -\0TINI_KILL_PROCESS_GROUP\0 to\0SIG\0\
+; TINI_SUBREAPER,\n\0 re\0ed \0valid\0exit \0catatonit\0able\0orward\0status\0\
+, TINI_VERBOSITY\0as \0<signum>\0 program\0help\0PID \0pause\0group\0No such\0\
+timeout\0verbose\0 (DUMB_INIT_\0ion\0ini\0 an\0 [-\0 file \0icense\0zombie\0\
+tach\0TERM\0 directory\0).\n\0   \0 [OPTIONS\0 parent d\0 (errno=\0 co\0for\0\
+\x20wa\0 be\0en \0, 1\0ermi\0name\0 0.1\0hild\0from\0gnor\0TIMEOUT\0setsid\0\
+device\0o long\0 error\0quires\0full u\0 first\0SETSID";
 
 /// The word of code `c` (0x80 + its index), if there is one.
 pub fn word(c: u8) -> Option<&'static [u8]> {
