@@ -9,6 +9,29 @@ pub fn position(list: &[u8], name: &[u8]) -> Option<usize> {
     list.split(|&c| c == 0).position(|n| n == name)
 }
 
+/// Entry `n` of a NUL-separated list (empty past its end). One loop for
+/// every packed list (words, level names, signal names, getopt's
+/// messages).
+#[inline(never)]
+pub fn nth(list: &[u8], n: usize) -> &[u8] {
+    let mut k = 0;
+    let mut start = 0;
+    for (i, &c) in list.iter().enumerate() {
+        if c == 0 {
+            if k == n {
+                return list.get(start..i).unwrap_or(&[]);
+            }
+            k += 1;
+            start = i + 1;
+        }
+    }
+    if k == n {
+        list.get(start..).unwrap_or(&[])
+    } else {
+        &[]
+    }
+}
+
 /// The part of a path after the last `/`.
 pub fn basename(path: &[u8]) -> &[u8] {
     match path.iter().rposition(|&c| c == b'/') {
@@ -52,6 +75,11 @@ mod tests {
     fn positions_and_basenames() {
         assert_eq!(position(b"a\0bc\0d", b"bc"), Some(1));
         assert_eq!(position(b"a\0bc\0d", b"b"), None);
+        assert_eq!(nth(b"a\0bc\0d", 0), b"a");
+        assert_eq!(nth(b"a\0bc\0d", 1), b"bc");
+        assert_eq!(nth(b"a\0bc\0d", 2), b"d");
+        assert_eq!(nth(b"a\0bc\0d", 3), b"");
+        assert_eq!(nth(b"", 0), b"");
         assert_eq!(basename(b"/usr/bin/tini"), b"tini");
         assert_eq!(basename(b"tini"), b"tini");
         assert_eq!(basename(b"tini/"), b"");

@@ -14,6 +14,7 @@
 //! that name each event.
 
 use crate::cli::Personality;
+use crate::bytes::nth;
 use crate::out::Out;
 use crate::sys::{Pid, STDERR, STDOUT};
 
@@ -28,11 +29,6 @@ const PREFIXES: &[u8] = b"mite: \0[\x01 tini (\x03)] \0[dumb-init] \0\x01 (catat
 /// The level names, NUL-separated by level: tini's (padded to 5), then
 /// catatonit's (which calls its fatal errors ERROR).
 const LEVELS: &[u8] = b"FATAL\0WARN \0INFO \0DEBUG\0ERROR\0WARN\0INFO\0DEBUG";
-
-/// The `n`-th entry of a NUL-separated list (empty past the end).
-fn nth(list: &'static [u8], n: usize) -> &'static [u8] {
-    list.split(|&c| c == 0).nth(n).unwrap_or(b"")
-}
 
 #[derive(Clone, Copy)]
 pub struct Log {

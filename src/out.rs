@@ -45,7 +45,7 @@ impl Out {
                 2 => self.raw(b),
                 3 => self.raw(num(n, &mut digits)),
                 4 => self.put(strerror(n), b"", b"", 0),
-                0x80.. => self.raw(word(c).unwrap_or(b"")),
+                0x80.. => self.raw(word(c)),
                 _ => self.raw(&[c]),
             }
         }

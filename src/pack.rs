@@ -23,11 +23,9 @@ tach\0TERM\0 directory\0).\n\0   \0 [OPTIONS\0 parent d\0 (errno=\0 co\0for\0\
 \x20wa\0 be\0en \0, 1\0ermi\0name\0 0.1\0hild\0from\0gnor\0TIMEOUT\0setsid\0\
 device\0o long\0 error\0quires\0full u\0 first\0SETSID";
 
-/// The word of code `c` (0x80 + its index), if there is one.
-pub fn word(c: u8) -> Option<&'static [u8]> {
-    WORDS
-        .split(|&b| b == 0)
-        .nth(usize::from(c.wrapping_sub(0x80)))
+/// The word of code `c` (0x80 + its index); empty if there is none.
+pub fn word(c: u8) -> &'static [u8] {
+    crate::bytes::nth(WORDS, usize::from(c.wrapping_sub(0x80)))
 }
 
 /// The words by their first byte, computed once at compile time so that
@@ -129,9 +127,10 @@ mod tests {
     fn unpack(p: &[u8]) -> Vec<u8> {
         let mut v = Vec::new();
         for &c in p {
-            match word(c) {
-                Some(w) if c >= 0x80 => v.extend_from_slice(w),
-                _ => v.push(c),
+            if c >= 0x80 {
+                v.extend_from_slice(word(c));
+            } else {
+                v.push(c);
             }
         }
         v

@@ -66,10 +66,7 @@ fn lookup(name: &[u8]) -> Option<u32> {
 /// The conventional name of a standard signal without `SIG`, e.g. `TERM`.
 /// Real-time signals have no fixed name: `None`.
 pub fn name(sig: Signal) -> Option<&'static [u8]> {
-    NAMES
-        .split(|&c| c == 0)
-        .nth(sig.get() as usize - 1)
-        .filter(|n| !n.is_empty())
+    Some(crate::bytes::nth(NAMES, sig.get() as usize - 1)).filter(|n| !n.is_empty())
 }
 
 /// Parses a signal the way mite's own CLI takes one: a number 1..=64

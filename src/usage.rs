@@ -103,8 +103,8 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
                 UsageError::MissingValue(_) => 2,
                 _ => 3,
             };
-            let tmpl = GETOPT.split(|&c| c == 0).nth(kind + usize::from(o.long));
-            (STDERR, tmpl.unwrap_or(b""), prog, o.name)
+            let tmpl = crate::bytes::nth(GETOPT, kind + usize::from(o.long));
+            (STDERR, tmpl, prog, o.name)
         }
         UsageError::BadValue(..) if p == Personality::DumbInit => {
             (STDERR, DUMB_INIT_REWRITE, b"", b"")
