@@ -111,29 +111,22 @@ pub fn num(v: u32, buf: &mut [u8; 10]) -> &[u8] {
 }
 
 /// glibc's texts for the errors an init is likely to meet (exec, fork,
-/// prctl, ioctl), packed, each after its errno as one byte and separated
-/// by NULs: a match would become a table of 16-byte slices. Other errors
-/// print as "Unknown error".
-const ERRORS: &[u8] = crate::packed!(
-    b"\x01Operation not permitted\0\x02No such file or directory\0\
-\x03No such process\0\x06No such device or address\0\x07Argument list too long\0\
-\x08Exec format error\0\x09Bad file descriptor\0\x0bResource temporarily unavailable\0\
-\x0cCannot allocate memory\0\x0dPermission denied\0\x14Not a directory\0\x16Invalid argument\0\
-\x19Inappropriate ioctl for device\0\x1aText file busy\0\x24File name too long\0\
-\x28Too many levels of symbolic links\0\x7fUnknown error"
-);
+/// prctl, ioctl), packed, NUL-separated by number from errno 1 (an empty
+/// entry for the others): a match would become a table of 16-byte slices.
+const ERRORS: &[u8] = crate::packed!(b"Operation not permitted\0No such file or directory\0No such process\0\
+\0\0No such device or address\0Argument list too long\0\
+Exec format error\0Bad file descriptor\0\0\
+Resource temporarily unavailable\0Cannot allocate memory\0\
+Permission denied\0\0\0\0\0\0\0Not a directory\0\0Invalid argument\0\0\
+\0Inappropriate ioctl for device\0Text file busy\0\0\0\0\0\0\0\0\0\0\
+File name too long\0\0\0\0Too many levels of symbolic links");
 
-/// The (packed) text of error number `e`, as strerror gives it: the
-/// last entry, "Unknown error", when none is `e`'s.
+/// The (packed) text of error number `e`, as strerror gives it.
 fn strerror(e: u32) -> &'static [u8] {
-    let mut text: &[u8] = b"";
-    for t in ERRORS.split(|&c| c == 0) {
-        text = t.get(1..).unwrap_or(b"");
-        if t.first().map(|&c| u32::from(c)) == Some(e) {
-            break;
-        }
+    match crate::bytes::nth(ERRORS, (e as usize).wrapping_sub(1)) {
+        b"" => b"Unknown error",
+        t => t,
     }
-    text
 }
 
 #[cfg(test)]
