@@ -13,8 +13,8 @@
 //! every personality: one set of templates, and dumb-init's are the ones
 //! that name each event.
 
-use crate::cli::Personality;
 use crate::bytes::nth;
+use crate::cli::Personality;
 use crate::out::Out;
 use crate::sys::{Pid, STDERR, STDOUT};
 

@@ -113,13 +113,15 @@ pub fn num(v: u32, buf: &mut [u8; 10]) -> &[u8] {
 /// glibc's texts for the errors an init is likely to meet (exec, fork,
 /// prctl, ioctl), packed, NUL-separated by number from errno 1 (an empty
 /// entry for the others): a match would become a table of 16-byte slices.
-const ERRORS: &[u8] = crate::packed!(b"Operation not permitted\0No such file or directory\0No such process\0\
+const ERRORS: &[u8] = crate::packed!(
+    b"Operation not permitted\0No such file or directory\0No such process\0\
 \0\0No such device or address\0Argument list too long\0\
 Exec format error\0Bad file descriptor\0\0\
 Resource temporarily unavailable\0Cannot allocate memory\0\
 Permission denied\0\0\0\0\0\0\0Not a directory\0\0Invalid argument\0\0\
 \0Inappropriate ioctl for device\0Text file busy\0\0\0\0\0\0\0\0\0\0\
-File name too long\0\0\0\0Too many levels of symbolic links");
+File name too long\0\0\0\0Too many levels of symbolic links"
+);
 
 /// The (packed) text of error number `e`, as strerror gives it.
 fn strerror(e: u32) -> &'static [u8] {

@@ -433,6 +433,16 @@ fn apply(
     value: &[u8],
     strict: bool,
 ) -> Result<Option<Command>, ()> {
+    // A signal number from a value: 0 for `0` (none); else a name or a
+    // number as mite takes them, or strictly as the reference does: tini's
+    // `-p SIGNAME`, dumb-init's `-r` numbers up to 31.
+    let number = |v: &[u8]| match v {
+        b"0" => Some(0),
+        _ if !strict => signal::parse(v).map(Signal::get),
+        _ if code == opt::PDEATHSIG => signal::parse_strict(v).map(Signal::get),
+        _ => parse_u32(v, 31),
+    };
+    let signal = |v: &[u8]| number(v).and_then(Signal::new).ok_or(());
     let secs = |v: &[u8]| parse_u32(v, 1 << 24).ok_or(());
     match code {
         0..=0x0f => match value {
@@ -447,14 +457,7 @@ fn apply(
             _ => return Err(()),
         },
         0x40..=0x4f => cfg.flags &= !(1 << (code & 0x0f)),
-        opt::PDEATHSIG => {
-            let sig = if strict {
-                signal::parse_strict(value)
-            } else {
-                signal::parse(value)
-            };
-            cfg.pdeathsig = Some(sig.ok_or(())?);
-        }
+        opt::PDEATHSIG => cfg.pdeathsig = Some(signal(value)?),
         opt::VERBOSE => {
             cfg.verbosity = match value {
                 b"" => cfg.verbosity.saturating_add(1),
@@ -464,48 +467,22 @@ fn apply(
         opt::DEBUG => cfg.verbosity = crate::log::DEBUG,
         opt::REMAP => cfg.remap.insert(parse_u32(value, 255).ok_or(())? as u8),
         opt::REWRITE => {
-            let (from, to) = if strict {
-                rewrite_numbers(value)
-            } else {
-                rewrite_names(value)
-            }
-            .ok_or(())?;
-            cfg.rewrite.set(from, to);
+            // S:R, R = 0 drops S.
+            let colon = value.iter().position(|&c| c == b':').ok_or(())?;
+            let (from, to) = (
+                value.get(..colon).ok_or(())?,
+                value.get(colon + 1..).ok_or(())?,
+            );
+            let to = number(to).ok_or(())?;
+            cfg.rewrite.set(signal(from)?, Signal::new(to));
         }
         opt::GRACE => cfg.grace = secs(value)?,
-        opt::DRAIN_SIGNAL => cfg.drain_signal = signal_or_none(value).ok_or(())?,
+        opt::DRAIN_SIGNAL => cfg.drain_signal = Signal::new(number(value).ok_or(())?),
         opt::TIMEOUT => cfg.timeout = secs(value)?,
-        opt::TIMEOUT_SIGNAL => cfg.timeout_signal = signal::parse(value).ok_or(())?,
+        opt::TIMEOUT_SIGNAL => cfg.timeout_signal = signal(value)?,
         opt::HELP => return Ok(Some(Command::Help)),
         opt::VERSION => return Ok(Some(Command::Version)),
         _ => return Ok(Some(Command::License)),
     }
     Ok(None)
-}
-
-/// A signal as mite takes one, or `0` for none.
-fn signal_or_none(v: &[u8]) -> Option<Option<Signal>> {
-    match v {
-        b"0" => Some(None),
-        _ => signal::parse(v).map(Some),
-    }
-}
-
-/// mite's `-r S:R`: signals by name or number; R = 0 drops S.
-fn rewrite_names(v: &[u8]) -> Option<(Signal, Option<Signal>)> {
-    let colon = v.iter().position(|&c| c == b':')?;
-    Some((
-        signal::parse(v.get(..colon)?)?,
-        signal_or_none(v.get(colon + 1..)?)?,
-    ))
-}
-
-/// dumb-init's `-r S:R`: numbers only, S in 1..=31, R in 0..=31 (0
-/// drops S). (dumb-init reads it with `sscanf("%d:%d")`, which also takes
-/// white space, signs and trailing junk: ` +15:3x`; mite does not.)
-fn rewrite_numbers(v: &[u8]) -> Option<(Signal, Option<Signal>)> {
-    let colon = v.iter().position(|&c| c == b':')?;
-    let s = parse_u32(v.get(..colon)?, 31)?;
-    let r = parse_u32(v.get(colon + 1..)?, 31)?;
-    Some((Signal::new(s)?, Signal::new(r)))
 }
