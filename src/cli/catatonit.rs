@@ -4,7 +4,6 @@
 //! `LEVEL (catatonit:PID): ` messages (`log`).
 
 use super::{flag, Config, UsageError};
-use crate::signal::Signal;
 use crate::sys::Argv;
 
 /// catatonit's options, packed as `cli::options` reads them.
@@ -27,9 +26,7 @@ pub fn defaults(cfg: &mut Config<'_>) {
     cfg.verbosity = 0;
     // A background catatonit must not be stopped by its terminal: it
     // drops these instead of forwarding them.
-    for s in [Signal::TSTP, Signal::TTOU, Signal::TTIN] {
-        cfg.rewrite.set(s, None);
-    }
+    cfg.rewrite.job_control(None, true);
 }
 
 /// catatonit's variables: CATATONIT_DEBUG (any value) shows everything;

@@ -42,23 +42,28 @@ pub enum Personality {
 const NAMES: &[u8] = b"tini\0tini-static\0docker-init\0podman-init\0dumb-init\0catatonit\0pause";
 
 impl Personality {
-    // Out of line: about 100 bytes smaller on both targets.
-    #[inline(never)]
     pub fn from_argv0(argv0: &[u8]) -> Personality {
-        match position(NAMES, basename(argv0)) {
-            Some(0..=3) => Personality::Tini,
-            Some(4) => Personality::DumbInit,
-            Some(5) => Personality::Catatonit,
-            Some(6) => Personality::Pause,
+        match name_index(argv0) {
+            0..=3 => Personality::Tini,
+            4 => Personality::DumbInit,
+            5 => Personality::Catatonit,
+            6 => Personality::Pause,
             _ => Personality::Mite,
         }
     }
 }
 
+/// The index of the basename of `argv0` in `NAMES` (7 if none).
+// Out of line: about 100 bytes smaller on both targets.
+#[inline(never)]
+fn name_index(argv0: &[u8]) -> usize {
+    position(NAMES, basename(argv0)).unwrap_or(7)
+}
+
 /// True for the names a container runtime gives its injected init
 /// (`docker-init`, `podman-init`: the third and fourth of `NAMES`).
 pub fn injected(argv0: &[u8]) -> bool {
-    matches!(position(NAMES, basename(argv0)), Some(2 | 3))
+    matches!(name_index(argv0), 2 | 3)
 }
 
 /// What mite does, as bits of `Config::flags`. An option that is a plain
@@ -297,11 +302,7 @@ pub fn parse<'a>(
     if cfg.on(flag::SETSID) {
         // Job control in a session of the child's own: a stop request is
         // passed on as SIGSTOP unless rewritten (mite stops itself too).
-        for s in [Signal::TSTP, Signal::TTOU, Signal::TTIN] {
-            if cfg.rewrite.get(s).is_none() {
-                cfg.rewrite.set(s, Some(Signal::STOP));
-            }
-        }
+        cfg.rewrite.job_control(Some(Signal::STOP), false);
     }
     cfg.child = argv.skip(first);
     if cfg.child.is_empty() && !cfg.on(flag::PAUSE) {
