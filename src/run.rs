@@ -320,11 +320,13 @@ impl Supervisor<'_, '_> {
             return self.forward(sig, true);
         }
         self.forward(sig, cfg.on(flag::SIGNAL_ALL));
-        if cfg.on(flag::SETSID)
+        if (cfg.on(flag::SETSID) || cfg.personality == Personality::DumbInit)
             && (sig == Signal::TSTP || sig == Signal::TTOU || sig == Signal::TTIN)
         {
-            // Job control: the child's group was stopped; so is mite, until
-            // a SIGCONT resumes it (and is forwarded to resume the group).
+            // Job control: the child (group) was stopped; so is mite, until
+            // a SIGCONT resumes it (and is forwarded to resume the child),
+            // so that the shell that runs mite gets its prompt back. dumb-
+            // init does so in both of its modes.
             log.note(
                 DEBUG,
                 crate::packed!(b"Suspending self due to TTY signal.\n"),
