@@ -10,6 +10,8 @@ use std::ffi::OsString;
 // The inits
 
 /// An init to run a scenario under.
+// RefDumbInit ends with the enum's name: it is the program's.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Init {
     /// mite under its own name (the mite personality).
