@@ -119,10 +119,7 @@ fn subreaper_reaps_orphans() {
 fn warns_when_neither_pid1_nor_subreaper() {
     for (init, env) in [
         (Init::Mite, vec![("MITE_SUBREAPER", "0")]),
-        (
-            Init::Mite,
-            vec![("MITE_SUBREAPER", "0"), ("TINI_VERBOSITY", "0")],
-        ),
+        (Init::Mite, vec![("MITE_SUBREAPER", "0"), ("TINI_VERBOSITY", "0")]),
         (Init::As("tini"), vec![]),
         (Init::As("tini"), vec![("TINI_VERBOSITY", "0")]),
     ] {
@@ -187,10 +184,7 @@ fn mite_is_a_subreaper_by_default() {
     let left = (children_of(pid), zombies_of(pid));
     kill(pid as i32, 15);
     let o = r.finish(30);
-    assert!(
-        settled.is_some(),
-        "children and zombies of mite left: {left:?}; {o:?}"
-    );
+    assert!(settled.is_some(), "children and zombies of mite left: {left:?}; {o:?}");
     assert_eq!(o.code, Some(143), "{o:?}");
     let (pids, other) = reaped(Init::Mite, "", &o.stderr);
     assert_eq!(pids.len(), 20, "one -w line per orphan; {o:?}");
