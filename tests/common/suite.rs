@@ -10,6 +10,8 @@ use std::ffi::OsString;
 // The inits
 
 /// An init to run a scenario under.
+// RefDumbInit ends with the enum's name: it is the program's.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Init {
     /// mite under its own name (the mite personality).
@@ -21,6 +23,10 @@ pub enum Init {
     /// runner (qemu-user) when the binary under test is emulated, so that
     /// both sides of a comparison see the same emulator.
     RefTini,
+    /// The reference dumb-init: Debian's /usr/bin/dumb-init natively;
+    /// Debian's arm64 build (dynamically linked: `-L` gives qemu its loader
+    /// and libc in target/refs/arm64) through the same runner when emulated.
+    RefDumbInit,
 }
 
 impl Init {
@@ -31,12 +37,18 @@ impl Init {
             Init::As(name) => (named(name), true),
             Init::RefTini if emulated() => (arm64_tini(), true),
             Init::RefTini => (reference("tini"), false),
+            Init::RefDumbInit if emulated() => (arm64_ref("usr/bin/dumb-init"), true),
+            Init::RefDumbInit => (reference("dumb-init"), false),
         };
         let mut v: Vec<OsString> = Vec::new();
         if let (true, Some(first)) = (emulate, runner_path()) {
             // The emulator by full path: a test may change PATH.
             v.push(first.into_os_string());
             v.extend(runner().into_iter().skip(1).map(OsString::from));
+            if self == Init::RefDumbInit {
+                v.push("-L".into());
+                v.push(arm64_ref("").into_os_string());
+            }
         }
         v.push(path.into_os_string());
         v
@@ -78,6 +90,19 @@ pub fn arm64_tini() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/refs/arm64/usr/bin/tini-static");
     assert!(
         p.exists(),
+        "{} is missing: run scripts/setup.sh",
+        p.display()
+    );
+    p
+}
+
+/// A file of the arm64 references extracted by scripts/setup.sh (`""`:
+/// their root, qemu's `-L` for the dynamically linked dumb-init).
+pub fn arm64_ref(file: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/refs/arm64");
+    let p = root.join(file);
+    assert!(
+        p.exists() && root.join("lib/ld-linux-aarch64.so.1").exists(),
         "{} is missing: run scripts/setup.sh",
         p.display()
     );
