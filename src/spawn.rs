@@ -4,7 +4,7 @@
 
 use crate::bytes::copy;
 use crate::cli::{flag, Config, Personality};
-use crate::log::{Log, DEBUG, FATAL};
+use crate::log::{Log, Msg};
 use crate::out::num;
 use crate::signal::SigSet;
 use crate::status;
@@ -28,13 +28,9 @@ pub fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> 
         let _ = sys::setsid();
         // Take the terminal mite gave up, if there is one on stdin.
         if let Err(e) = sys::attach_terminal(STDIN) {
-            log.note(
-                DEBUG,
-                crate::packed!(b"Unable to attach to controlling tty (errno=\x03 \x04).\n"),
-                e.into_raw() as u32,
-            );
+            log.note(Msg::NoAttach, e.into_raw() as u32);
         }
-        log.note(DEBUG, crate::packed!(b"setsid complete.\n"), 0);
+        log.note(Msg::SetsidDone, 0);
     } else if cfg.on(flag::OWN_GROUP) {
         let parent_group = sys::getpgrp();
         // A forked child is never a session leader, so this cannot fail.
@@ -75,12 +71,12 @@ pub fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> 
     // the exit status says why the exec failed.
     sys::set_sigmask(SigSet::FULL);
     let prog = cfg.child.get(0).unwrap_or(b"");
-    let (tmpl, code): (&[u8], u8) = match cfg.personality {
-        Personality::DumbInit => (b"\x01: \x04\n", 2),
-        Personality::Catatonit => (b"failed to exec pid1: \x04\n", 1),
-        _ => (b"exec \x01 failed: \x04\n", status::exec_failure_code(e)),
+    let (m, code) = match cfg.personality {
+        Personality::DumbInit => (Msg::ExecFailedDumbInit, 2),
+        Personality::Catatonit => (Msg::ExecFailedCatatonit, 1),
+        _ => (Msg::ExecFailed, status::exec_failure_code(e)),
     };
-    log.say(FATAL, tmpl, prog, e.into_raw() as u32);
+    log.say(m, prog, e.into_raw() as u32);
     sys::exit(code)
 }
 
