@@ -21,6 +21,10 @@ pub enum Init {
     /// runner (qemu-user) when the binary under test is emulated, so that
     /// both sides of a comparison see the same emulator.
     RefTini,
+    /// The reference catatonit, chosen as `RefTini`: Debian's
+    /// /usr/bin/catatonit natively, its arm64 build (static) through the
+    /// runner when emulated.
+    RefCatatonit,
 }
 
 impl Init {
@@ -31,6 +35,8 @@ impl Init {
             Init::As(name) => (named(name), true),
             Init::RefTini if emulated() => (arm64_tini(), true),
             Init::RefTini => (reference("tini"), false),
+            Init::RefCatatonit if emulated() => (arm64_reference("catatonit"), true),
+            Init::RefCatatonit => (reference("catatonit"), false),
         };
         let mut v: Vec<OsString> = Vec::new();
         if let (true, Some(first)) = (emulate, runner_path()) {
@@ -69,13 +75,21 @@ impl Init {
 
     /// True for the tini personality and the reference tini.
     pub fn is_tini(self) -> bool {
-        self != Init::Mite
+        !matches!(self, Init::Mite | Init::RefCatatonit)
     }
 }
 
 /// Debian's arm64 tini-static, extracted by scripts/setup.sh.
 pub fn arm64_tini() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/refs/arm64/usr/bin/tini-static");
+    arm64_reference("tini-static")
+}
+
+/// A program of Debian's arm64 packages that scripts/setup.sh extracts
+/// into target/refs/arm64/usr/bin (tini-static, catatonit: static).
+pub fn arm64_reference(name: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/refs/arm64/usr/bin")
+        .join(name);
     assert!(
         p.exists(),
         "{} is missing: run scripts/setup.sh",
@@ -453,6 +467,17 @@ pub struct Running(Option<Child>);
 impl Running {
     pub fn start(cmd: &mut Command) -> Running {
         Running(Some(spawn(cmd)))
+    }
+
+    /// As `start`, but stderr goes to `file`, to be read while the process
+    /// runs.
+    pub fn start_logging(cmd: &mut Command, file: &Path) -> Running {
+        let log = std::fs::File::create(file).expect("stderr file");
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .process_group(0);
+        Running(Some(cmd.spawn().expect("spawn")))
     }
 
     pub fn pid(&self) -> u32 {
