@@ -45,16 +45,6 @@ const BOTH: [Init; 2] = [MITE, REF];
 /// catatonit's usage line (after every usage error, first line of -h).
 const USAGE: &str = "usage: catatonit [-ghLPV] [--] <progname> [<arguments>...]\n";
 
-/// The host's system call numbers, as /proc/PID/syscall shows them.
-#[cfg(target_arch = "x86_64")]
-const SYS_READ: &str = "0";
-#[cfg(target_arch = "aarch64")]
-const SYS_READ: &str = "63";
-#[cfg(target_arch = "x86_64")]
-const SYS_RT_SIGSUSPEND: &str = "130";
-#[cfg(target_arch = "aarch64")]
-const SYS_RT_SIGSUSPEND: &str = "133";
-
 // ---------------------------------------------------------------------------
 // Running the two inits
 
@@ -171,71 +161,6 @@ impl Up {
         assert!(!o.timed_out, "{what}: did not end; stderr: {err}");
         o.code
     }
-}
-
-/// True while `pid` sleeps in the call it waits for signals with: mite's
-/// rt_sigtimedwait, the reference's read of its signalfd (the same host
-/// calls under qemu, which runs them for the guest).
-fn waiting(pid: u32) -> bool {
-    let sys = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
-    let nr = sys.split_whitespace().next().unwrap_or("");
-    proc_state(pid) == Some('S') && (nr == SYS_RT_SIGTIMEDWAIT || nr == SYS_READ)
-}
-
-/// Under qemu, waits (up to 5 s) until the init waits for signals before
-/// the test sends it one: common::pacing, which knows mite's
-/// rt_sigtimedwait only, for the reference's read of its signalfd too.
-fn pace(pid: u32) {
-    if emulated() {
-        wait_for(5, || waiting(pid).then_some(()));
-    }
-}
-
-/// common::send_each with `pace`: sends each of `sigs` to `pid`, waiting
-/// (up to `secs` each) until recorder `name` has got it; what it got.
-fn send_paced(rec: &Recorder, name: &str, pid: u32, sigs: &[i32], secs: u64) -> Vec<i32> {
-    for &s in sigs {
-        let before = rec.got(name).iter().filter(|&&x| x == s).count();
-        pace(pid);
-        if !kill(pid as i32, s) {
-            break;
-        }
-        rec.wait_got(name, s, before + 1, secs);
-    }
-    rec.got(name)
-}
-
-/// Waits until the init `pid` waits for signals; panics after 20 s.
-#[track_caller]
-fn wait_waiting(pid: u32, what: &str) {
-    assert!(
-        wait_for(20, || waiting(pid).then_some(())).is_some(),
-        "{what}: the init never waited for signals (state {:?})",
-        proc_state(pid)
-    );
-}
-
-/// Sends `sig` to the init `pid` and waits until it has taken it: it woke
-/// up (its context switches moved) and waits again, with nothing pending.
-#[track_caller]
-fn send_and_settle(pid: u32, sig: i32, what: &str) {
-    wait_waiting(pid, what);
-    let before = ctxt_switches(pid).unwrap_or(0);
-    assert!(kill(pid as i32, sig), "{what}: kill {sig}");
-    let taken = wait_for(20, || {
-        let pending = ["SigPnd", "ShdPnd"]
-            .iter()
-            .any(|f| proc_status(pid, f).is_some_and(|v| v.trim_start_matches('0') != ""));
-        (ctxt_switches(pid)? > before && waiting(pid) && !pending).then_some(())
-    });
-    assert!(taken.is_some(), "{what}: signal {sig} was not taken");
-}
-
-/// The pid of the init's child when the init is PID 1: 2 natively; under
-/// qemu 3, as qemu's helper thread takes 2 (measured: `init_tasks`).
-fn child_of_pid1() -> String {
-    static PID: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    (PID.get_or_init(init_tasks) + 1).to_string()
 }
 
 /// Under qemu-user 7.2, catatonit cannot start a program (nor pause) when
@@ -1265,36 +1190,4 @@ fn pause_mode_reaps_orphans_as_pid1() {
         kill(up.pid as i32, SIGTERM);
         assert_eq!(up.finish(&what), Some(0), "{what}");
     }
-}
-
-/// Makes orphans in the PID namespace whose init is `pid` (host view)
-/// through nsenter, and checks that the init adopts and reaps them.
-fn reap_orphans_of(pid: u32, what: &str) {
-    let script = "for i in $(seq 20); do sh -c 'sleep 0 &'; done; \
-                  tail -f /dev/null >/dev/null 2>&1 &";
-    let o = run(
-        Command::new("nsenter")
-            .args(["-t", &pid.to_string(), "-p", "--", "sh", "-c", script])
-            .env_remove("LISTEN_PID"),
-        30,
-    );
-    assert_eq!(o.code, Some(0), "{what}: nsenter: {o:#?}");
-    let only_tail = wait_for(20, || {
-        let c = children_of(pid);
-        (c.len() == 1 && comm(c[0]).as_deref() == Some("tail")).then(|| c[0])
-    });
-    let tail = only_tail.unwrap_or_else(|| {
-        let c: Vec<_> = children_of(pid)
-            .into_iter()
-            .map(|p| (p, comm(p), proc_state(p)))
-            .collect();
-        panic!("{what}: the init's children are not just the adopted tail: {c:?}")
-    });
-    kill(tail as i32, SIGKILL);
-    let reaped = wait_for(20, || children_of(pid).is_empty().then_some(()));
-    assert!(
-        reaped.is_some(),
-        "{what}: the killed tail was not reaped: {:?}",
-        proc_state(tail)
-    );
 }
