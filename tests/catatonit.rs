@@ -101,7 +101,7 @@ fn argv0(init: Init) -> String {
 
 /// `s` with the init's argv[0] as `ARGV0` and, when not PID 1, the pid of
 /// each `(catatonit:PID)` prefix as `PID` (as PID 1 the numbers, 1 for the
-/// init and 2 for its child, are compared as they are).
+/// init and `child_of_pid1()` for its child, are compared as they are).
 fn norm(init: Init, pid1: bool, s: &str) -> String {
     let s = s.replace(&argv0(init), "ARGV0");
     if pid1 {
@@ -196,8 +196,8 @@ fn subreaper_limit(test: &str, pid1: bool) -> bool {
 // Options
 
 /// Usage errors: the same streams and status (1), nothing run. getopt's
-/// messages start with argv[0]; a missing program is an error line and the
-/// usage; anything after `--` is the program, even `-x`.
+/// messages start with argv[0]; a missing program (nothing, or nothing
+/// after `--`) is an error line and the usage.
 #[test]
 fn usage_errors_as_the_reference() {
     let cases: &[&[&str]] = &[
@@ -623,11 +623,10 @@ fn orphans_are_reparented_and_reaped() {
 // ---------------------------------------------------------------------------
 // Signals
 
-/// Starts the recorder `child` as the program of `init` (with `opts`,
-/// `opts` before `--`); waits until it is ready. The recorder exits 7 on
-/// SIGTERM.
-fn with_recorder(init: Init, pid1: bool, opts: &[&str], rec: &Recorder) -> Up {
-    let args = cat(&cat(opts, &["--"]), &rec.argv("child", &["exit=15:7"]));
+/// Starts the recorder `child` as the program of `init`; waits until it is
+/// ready. The recorder exits 7 on SIGTERM.
+fn with_recorder(init: Init, pid1: bool, rec: &Recorder) -> Up {
+    let args = cat(&["--"], &rec.argv("child", &["exit=15:7"]));
     let up = Up::start(init, pid1, command(init, pid1, None, &args), &rec.dir);
     assert!(
         rec.ready("child", 30).is_some(),
@@ -689,7 +688,7 @@ fn signals_are_forwarded_to_the_child() {
         }
         let [m, r] = BOTH.map(|init| {
             let rec = Recorder::new("cat-fwd");
-            let up = with_recorder(init, pid1, &[], &rec);
+            let up = with_recorder(init, pid1, &rec);
             let got = send_paced(&rec, "child", up.pid, &forwarded(), 5);
             let extra = if init == MITE {
                 let n = got.len();
@@ -769,7 +768,7 @@ fn job_control_signals_are_dropped() {
         let [m, r] = BOTH.map(|init| {
             let what = format!("{} pid1={pid1}", tag(init));
             let rec = Recorder::new("cat-tty");
-            let up = with_recorder(init, pid1, &[], &rec);
+            let up = with_recorder(init, pid1, &rec);
             for s in [SIGTSTP, SIGTTOU, SIGTTIN] {
                 pace(up.pid);
                 kill(up.pid as i32, s);
@@ -796,7 +795,7 @@ fn synchronous_signals_to_pid1_are_dropped() {
         for init in BOTH {
             let what = tag(init);
             let rec = Recorder::new("cat-sync-qemu");
-            let up = with_recorder(init, true, &[], &rec);
+            let up = with_recorder(init, true, &rec);
             pace(up.pid);
             kill(up.pid as i32, 11);
             let hung = wait_for(20, || {
@@ -817,7 +816,7 @@ fn synchronous_signals_to_pid1_are_dropped() {
     let [m, r] = BOTH.map(|init| {
         let what = tag(init);
         let rec = Recorder::new("cat-sync");
-        let up = with_recorder(init, true, &[], &rec);
+        let up = with_recorder(init, true, &rec);
         for s in SYNCHRONOUS {
             assert!(kill(up.pid as i32, s), "{what}: kill {s}");
             assert!(alive(up.pid), "{what}: signal {s} ended PID 1");
@@ -852,8 +851,9 @@ fn the_init_moves_to_root_the_child_stays() {
             let mut c = command(init, pid1, None, &args);
             c.current_dir(&rec.dir);
             let up = Up::start(init, pid1, c, &rec.dir);
-            let child = rec.ready("child", 30).expect("the recorder started");
-            send_paced(&rec, "child", up.pid, &[SIGUSR1], 10);
+            assert!(rec.ready("child", 30).is_some(), "{what}: {}", up.stderr());
+            let got = send_paced(&rec, "child", up.pid, &[SIGUSR1], 10);
+            assert_eq!(got, [SIGUSR1], "{what}: the init forwards signals");
             let cwd = |pid: u32| std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
             let host_child = children_of(up.pid);
             assert_eq!(host_child.len(), 1, "{what}: one child");
@@ -864,7 +864,6 @@ fn the_init_moves_to_root_the_child_stays() {
                 rec.dir.clone()
             };
             assert_eq!(cwd(up.pid), Some(expected), "{what}: the init's directory");
-            let _ = child;
             kill(up.pid as i32, SIGTERM);
             assert_eq!(up.finish(&what), Some(7), "{what}");
         }
@@ -911,7 +910,8 @@ fn inherited_descriptors_are_closed_in_the_init() {
             let c = command(init, pid1, Some(&wrapper), &args);
             let up = Up::start(init, pid1, c, &rec.dir);
             assert!(rec.ready("child", 30).is_some(), "{what}: {}", up.stderr());
-            send_paced(&rec, "child", up.pid, &[SIGUSR1], 10);
+            let got = send_paced(&rec, "child", up.pid, &[SIGUSR1], 10);
+            assert_eq!(got, [SIGUSR1], "{what}: the init forwards signals");
             let child = children_of(up.pid);
             assert_eq!(child.len(), 1, "{what}: one child");
             let child_fds = fds(child[0]);
