@@ -27,6 +27,7 @@ const SIGKILL: i32 = 9;
 const SIGUSR1: i32 = 10;
 const SIGUSR2: i32 = 12;
 const SIGTERM: i32 = 15;
+const SIGCHLD: i32 = 17;
 const SIGCONT: i32 = 18;
 const SIGTSTP: i32 = 20;
 const SIGTTIN: i32 = 21;
@@ -706,12 +707,19 @@ fn signals_are_forwarded_to_the_child() {
     }
 }
 
+/// True when nothing is pending for `pid` (SigPnd, ShdPnd all zero).
+fn nothing_pending(pid: u32) -> bool {
+    ["SigPnd", "ShdPnd"]
+        .iter()
+        .all(|f| proc_status(pid, f).is_some_and(|v| v.trim_start_matches('0').is_empty()))
+}
+
 /// -g: signals go to the child's process group; without it to the child
-/// only. The child (sh) starts a recorder in the background (same group)
-/// and becomes the main recorder. After HUP and USR1 have reached the main
-/// recorder, the test sends USR2 to the other one itself: a signal sent to
-/// the group would have been pending there before it, and is recorded
-/// first.
+/// only. The child (sh) starts `sleep` in the background (same group, no
+/// handler: SIGHUP and SIGUSR1 kill it) and becomes the recorder. Once the
+/// recorder has both, the sleep was sent them or not: kill() on a group
+/// queues the signal in every member before it returns (a fatal one as a
+/// pending SIGKILL), so it is dead or dying, or alive with nothing pending.
 #[test]
 fn dash_g_signals_the_childs_group() {
     for pid1 in [false, true] {
@@ -722,35 +730,35 @@ fn dash_g_signals_the_childs_group() {
             let [m, r] = BOTH.map(|init| {
                 let what = format!("{} pid1={pid1} -g={group}", tag(init));
                 let rec = Recorder::new("cat-group");
-                let script = format!(
-                    "{} & exec {}",
-                    rec.shell("member", &["stop=0"]),
-                    rec.shell("main", &["exit=15:7"])
-                );
+                let script = format!("sleep 1000 & exec {}", rec.shell("main", &["exit=15:7"]));
                 let opts: &[&str] = if group { &["-g", "--"] } else { &["--"] };
                 let args = cat(opts, &["sh", "-c", &script]);
                 let up = Up::start(init, pid1, command(init, pid1, None, &args), &rec.dir);
-                let member = rec.ready("member", 30);
-                let member = member.unwrap_or_else(|| panic!("{what}: no member"));
-                let member = host_pid(up.pid, member);
                 assert!(rec.ready("main", 30).is_some(), "{what}: no main");
-                let main = send_paced(&rec, "main", up.pid, &[SIGHUP, SIGUSR1], 10);
-                kill(member as i32, SIGUSR2);
-                rec.wait_got("member", SIGUSR2, 1, 10);
-                let got = (main, rec.got("member"));
-                rec.stop("member");
-                kill(member as i32, SIGUSR2);
+                let main = children_of(up.pid);
+                assert_eq!(main.len(), 1, "{what}: one child");
+                let member = wait_for(20, || {
+                    children_of(main[0])
+                        .into_iter()
+                        .find(|&c| comm(c).as_deref() == Some("sleep"))
+                });
+                let member = member.unwrap_or_else(|| panic!("{what}: no sleep"));
+                let mut got = send_paced(&rec, "main", up.pid, &[SIGHUP, SIGUSR1], 10);
+                // The recorder is the sleep's parent: its death is a SIGCHLD.
+                got.retain(|&s| s != SIGCHLD);
+                let member_untouched = alive(member) && nothing_pending(member);
+                if group {
+                    let dead = wait_for(20, || (!alive(member)).then_some(()));
+                    assert!(dead.is_some(), "{what}: the sleep lives on");
+                }
+                // Not left behind when the init is not PID 1.
+                kill(member as i32, SIGKILL);
                 kill(up.pid as i32, SIGTERM);
-                (got, up.finish(&what))
+                ((got, member_untouched), up.finish(&what))
             });
             let what = format!("pid1={pid1} -g={group}");
             assert_eq!(m, r, "{what}: mite (left), reference (right)");
-            let member = if group {
-                vec![SIGHUP, SIGUSR1, SIGUSR2]
-            } else {
-                vec![SIGUSR2]
-            };
-            assert_eq!(m, ((vec![SIGHUP, SIGUSR1], member), Some(7)), "{what}");
+            assert_eq!(m, ((vec![SIGHUP, SIGUSR1], !group), Some(7)), "{what}");
         }
     }
 }
