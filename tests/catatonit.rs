@@ -638,19 +638,6 @@ fn with_recorder(init: Init, pid1: bool, rec: &Recorder) -> Up {
     up
 }
 
-/// The host's pid of the process below the init `init` (host pid) that
-/// its PID namespace calls `ns_pid` (a recorder's .ready file has the
-/// latter): the last NSpid of its /proc status.
-fn host_pid(init: u32, ns_pid: u32) -> u32 {
-    descendants(init)
-        .into_iter()
-        .find(|&p| {
-            proc_status(p, "NSpid").and_then(|v| v.split_whitespace().last()?.parse().ok())
-                == Some(ns_pid)
-        })
-        .unwrap_or_else(|| panic!("no process {ns_pid} below {init}"))
-}
-
 /// Every signal the recorder can catch but those catatonit keeps: SIGCHLD
 /// (its own), TSTP/TTOU/TTIN (dropped), the synchronous ones (left to the
 /// kernel), KILL and STOP (uncatchable), SIGTERM (ends the scenario), and
@@ -705,13 +692,6 @@ fn signals_are_forwarded_to_the_child() {
         assert_eq!(m.0, (forwarded(), Some(7), String::new()), "pid1={pid1}");
         assert_eq!(m.1, extra_realtime(), "pid1={pid1}: mite alone");
     }
-}
-
-/// True when nothing is pending for `pid` (SigPnd, ShdPnd all zero).
-fn nothing_pending(pid: u32) -> bool {
-    ["SigPnd", "ShdPnd"]
-        .iter()
-        .all(|f| proc_status(pid, f).is_some_and(|v| v.trim_start_matches('0').is_empty()))
 }
 
 /// -g: signals go to the child's process group; without it to the child

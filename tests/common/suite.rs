@@ -655,6 +655,13 @@ pub fn send_paced(rec: &Recorder, name: &str, pid: u32, sigs: &[i32], secs: u64)
     rec.got(name)
 }
 
+/// True when nothing is pending for `pid` (SigPnd, ShdPnd all zero).
+pub fn nothing_pending(pid: u32) -> bool {
+    ["SigPnd", "ShdPnd"]
+        .iter()
+        .all(|f| proc_status(pid, f).is_some_and(|v| v.trim_start_matches('0').is_empty()))
+}
+
 /// Waits until the init `pid` waits for signals; panics after 20 s.
 #[track_caller]
 pub fn wait_waiting(pid: u32, what: &str) {
@@ -673,10 +680,7 @@ pub fn send_and_settle(pid: u32, sig: i32, what: &str) {
     let before = ctxt_switches(pid).unwrap_or(0);
     assert!(kill(pid as i32, sig), "{what}: kill {sig}");
     let taken = wait_for(20, || {
-        let pending = ["SigPnd", "ShdPnd"]
-            .iter()
-            .any(|f| proc_status(pid, f).is_some_and(|v| v.trim_start_matches('0') != ""));
-        (ctxt_switches(pid)? > before && waiting(pid) && !pending).then_some(())
+        (ctxt_switches(pid)? > before && waiting(pid) && nothing_pending(pid)).then_some(())
     });
     assert!(taken.is_some(), "{what}: signal {sig} was not taken");
 }
