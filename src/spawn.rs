@@ -2,7 +2,7 @@
 //! terminal, mite's signal set-up undone, LISTEN_PID, then execvp. Nothing
 //! here returns: the child execs or exits.
 
-use crate::bytes::copy;
+use crate::bytes::{copy, parse_u32};
 use crate::cli::{flag, Config, Personality};
 use crate::log::{Log, Msg};
 use crate::out::num;
@@ -52,16 +52,17 @@ pub fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> 
     let mut entry = *b"LISTEN_PID=\0\0\0\0\0\0\0\0\0\0\0";
     let mut envp = envp;
     if cfg.on(flag::LISTEN_PID) {
-        let mut digits = [0; 10];
-        let mite = num(parent as u32, &mut digits);
-        copy(entry.get_mut(11..).unwrap_or(&mut []), mite);
-        let named = entry.get(..11 + mite.len());
-        if let Some(i) = (0..envp.len()).find(|&i| envp.get(i) == named) {
+        let named = |i| {
+            envp.get(i)
+                .and_then(|e| e.strip_prefix(b"LISTEN_PID="))
+                .and_then(|v| parse_u32(v, u32::MAX))
+        };
+        if let Some(i) = (0..envp.len()).find(|&i| named(i) == Some(parent as u32)) {
             let mut digits = [0; 10];
-            let own = num(log.pid as u32, &mut digits);
-            // Pids have at most 10 digits: the entry keeps a NUL at its end.
-            copy(entry.get_mut(11..21).unwrap_or(&mut []), &[0; 10]);
-            copy(entry.get_mut(11..).unwrap_or(&mut []), own);
+            copy(
+                entry.get_mut(11..).unwrap_or(&mut []),
+                num(log.pid as u32, &mut digits),
+            );
             envp = envp.replace(i, &entry);
         }
     }

@@ -11,7 +11,7 @@ pub const TABLE: &[u8] = b"g\x04\0h\x1d\0L\x1f\0P\x08\0V\x1eversion\0";
 
 /// `-h`, on stderr as catatonit prints it, after `USAGE`.
 pub const HELP: &[u8] = crate::packed!(
-    b" -g forward signals to the group, -P pause mode, -h, -L, -V  (mite as catatonit)
+    b" -g forward signals to the group, -P pause mode, -h, -L, -V/--version  (mite as catatonit)
 "
 );
 

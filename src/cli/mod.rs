@@ -266,7 +266,7 @@ pub fn find_opt(table: &[u8], name: &[u8], long: bool) -> Option<u8> {
 /// Order: the `MITE_*` environment first (every personality honours it,
 /// so that `docker run --init -e MITE_GRACE=10` works), then the command
 /// line, which wins over it, then the personality's own variables, as the
-/// reference reads them.
+/// reference reads them (catatonit reads its own before its options).
 // Out of line on x86_64 only: smaller there (see run::run).
 #[cfg_attr(target_arch = "x86_64", inline(never))]
 pub fn parse<'a>(
@@ -275,6 +275,11 @@ pub fn parse<'a>(
     cfg: &mut Config<'a>,
 ) -> Result<Command, UsageError<'a>> {
     from_env(envp, cfg)?;
+    if cfg.personality == Personality::Catatonit {
+        // catatonit reads its variables before its options: CATATONIT_LOG
+        // refuses even `-h`.
+        catatonit::env(envp, cfg)?;
+    }
     let first = match cfg.personality {
         Personality::Pause => match pause::parse(argv) {
             Some(cmd) => return Ok(cmd),
@@ -296,8 +301,7 @@ pub fn parse<'a>(
     match cfg.personality {
         Personality::Tini | Personality::Mite => tini::env(envp, cfg)?,
         Personality::DumbInit => dumb_init::env(envp, cfg),
-        Personality::Catatonit => catatonit::env(envp, cfg)?,
-        Personality::Pause => {}
+        Personality::Catatonit | Personality::Pause => {}
     }
     if cfg.on(flag::SETSID) {
         // Job control in a session of the child's own: a stop request is

@@ -588,7 +588,7 @@ impl Running {
             .stdout(Stdio::piped())
             .stderr(log)
             .process_group(0);
-        Running(Some(cmd.spawn().expect("spawn")))
+        Running::guard(cmd.spawn().expect("spawn"))
     }
 
     pub fn pid(&self) -> u32 {
