@@ -166,7 +166,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
         }
         log.note(Msg::Spawned, sv.child as u32);
         if cfg.timeout > 0 {
-            sv.deadline = sys::monotonic_ns() + u64::from(cfg.timeout) * SEC;
+            sv.deadline = deadline_in(cfg.timeout);
         }
     }
 
@@ -204,6 +204,12 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
             Err(_) => {}
         }
     }
+}
+
+/// The CLOCK_MONOTONIC time `secs` seconds from now, in nanoseconds.
+#[inline(never)]
+fn deadline_in(secs: u32) -> u64 {
+    sys::monotonic_ns() + u64::from(secs) * SEC
 }
 
 /// A set-up failure: `m` names what failed, \x04 in it the reason.
@@ -408,7 +414,7 @@ impl Supervisor<'_, '_> {
             // a timeout).
             self.draining = true;
             if self.deadline == 0 || !self.timed_out {
-                self.deadline = sys::monotonic_ns() + u64::from(cfg.grace) * SEC;
+                self.deadline = deadline_in(cfg.grace);
             }
             self.ask_to_stop();
         } else if self.killing {
@@ -436,7 +442,7 @@ impl Supervisor<'_, '_> {
             self.forward(cfg.timeout_signal, cfg.on(flag::SIGNAL_ALL));
             self.deadline = 0;
             if cfg.grace > 0 {
-                self.deadline = sys::monotonic_ns() + u64::from(cfg.grace) * SEC;
+                self.deadline = deadline_in(cfg.grace);
             }
         } else {
             self.kill_rest();
