@@ -786,3 +786,53 @@ fn check_binfmt() {
         "{entry} has flags '{flags}', needs P and F"
     );
 }
+
+/// Issue 9 through Docker: an injected init is passed nothing but `--`, so
+/// mite reads its options from `MITE_*` variables, and `docker run --init
+/// -e MITE_...` configures it. A background writer flushes a line to a
+/// volume on SIGTERM. `docker stop` without a drain (docker-init's default,
+/// as tini): the main program ends and the kernel SIGKILLs the writer, no
+/// line. With `-e MITE_GRACE=10`: mite asks the writer to stop first and
+/// waits for it, the line is there, and the stop still ends with the main
+/// program's status (143). `-e MITE_REMAP_EXIT=143` turns that into 0.
+#[test]
+fn mite_variables_configure_docker_init() {
+    let s = serial();
+    let d = Daemon::start(&s, &init_named("mite"));
+    let image = d.image(Image::Busybox(Arch::Amd64));
+    let script = "(trap 'echo flushed >> /out/line; exit 0' TERM; \
+                  while :; do sleep 0.1; done) & echo ready; exec sleep 1000";
+    for (tag, env, flushed, code) in [
+        ("nodrain", &[][..], false, 143),
+        ("drain", &["-e", "MITE_GRACE=10"][..], true, 143),
+        (
+            "remap",
+            &["-e", "MITE_GRACE=10", "-e", "MITE_REMAP_EXIT=143"][..],
+            true,
+            0,
+        ),
+    ] {
+        let out = d.dir.join(format!("out-{tag}"));
+        std::fs::create_dir_all(&out).unwrap();
+        let vol = format!("{}:/out", out.display());
+        let mut args = vec!["--init", "-v", &vol];
+        args.extend_from_slice(env);
+        args.extend_from_slice(&[&image, "sh", "-c", script]);
+        let c = d.detached(tag, &args);
+        d.wait_log(&c, "ready", 30);
+        d.wait_exec(&c, "sleep 1000", 30);
+        let (took, status) = d.stop(&c, STOP_SECS);
+        eprintln!("{tag}: docker stop took {took:.2?}, exit {status}");
+        assert_eq!(status, code, "{tag}: the main program's status");
+        assert!(
+            took < Duration::from_secs(u64::from(STOP_SECS)),
+            "{tag}: docker stop ran into its timeout ({took:?})"
+        );
+        let line = std::fs::read_to_string(out.join("line")).unwrap_or_default();
+        assert_eq!(
+            line == "flushed\n",
+            flushed,
+            "{tag}: the writer's line on the volume: {line:?}"
+        );
+    }
+}
