@@ -80,6 +80,9 @@ struct Supervisor<'c, 'a> {
     ignore_once: SigSet,
     /// Children asked to stop by the drain (0: a free slot).
     asked: [Pid; ASKED],
+    /// The signal last forwarded to everyone (`--signal-all`) before the
+    /// drain, if nothing came after it: the drain need not send it again.
+    sent_all: u32,
 }
 
 /// Runs the program of `cfg` under supervision until mite exits.
@@ -147,6 +150,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
         killing: false,
         ignore_once: SigSet::EMPTY,
         asked: [0; ASKED],
+        sent_all: 0,
     };
     if cfg.on(flag::SETSID) {
         sv.detach_terminal();
@@ -323,7 +327,10 @@ impl Supervisor<'_, '_> {
             return log.note(Msg::NotForwarding, n);
         };
         if all {
-            self.signal_all(to, None, false);
+            self.signal_all(to, None, false, true);
+            if !self.draining {
+                self.sent_all = n;
+            }
         } else {
             let group = cfg.on(flag::PGROUP) || cfg.on(flag::SETSID);
             let _ = sys::kill(if group { -self.child } else { self.child }, to);
@@ -335,10 +342,11 @@ impl Supervisor<'_, '_> {
     /// else in the namespace (`kill(-1)`); else each of mite's children, as
     /// /proc lists them (without /proc: no one). With `report`, each child is
     /// also named in an INFO line; with `once`, a child already sent the
-    /// drain signal is left out (only `ASKED` are remembered at a time).
-    fn signal_all(&mut self, sig: Signal, report: Option<Msg>, once: bool) {
+    /// drain signal is left out (only `ASKED` are remembered at a time);
+    /// without `send`, they are only remembered and named.
+    fn signal_all(&mut self, sig: Signal, report: Option<Msg>, once: bool, send: bool) {
         let pid1 = self.pid1;
-        if pid1 {
+        if pid1 && send {
             let _ = sys::kill(-1, sig);
         }
         let Supervisor { asked, log, .. } = self;
@@ -351,7 +359,7 @@ impl Supervisor<'_, '_> {
                     *slot = pid;
                 }
             }
-            if !pid1 {
+            if !pid1 && send {
                 let _ = sys::kill(pid, sig);
             }
             if let Some(m) = report {
@@ -419,7 +427,7 @@ impl Supervisor<'_, '_> {
             self.ask_to_stop();
         } else if self.killing {
             // Orphans adopted since: they go the same way.
-            self.signal_all(Signal::KILL, None, false);
+            self.signal_all(Signal::KILL, None, false, true);
         } else if self.draining {
             // Orphans adopted since (not PID 1: they are not asked yet).
             self.ask_to_stop();
@@ -429,7 +437,11 @@ impl Supervisor<'_, '_> {
     /// Sends the drain signal to each process not yet sent it.
     fn ask_to_stop(&mut self) {
         if let Some(sig) = self.cfg.drain_signal {
-            self.signal_all(sig, Some(Msg::Asked), true);
+            // Not sent again if it was just sent to everyone (`--signal-
+            // all`): to many programs a second SIGTERM means "quit now".
+            let send = self.sent_all != sig.get();
+            self.sent_all = 0;
+            self.signal_all(sig, Some(Msg::Asked), true, send);
         }
     }
 
@@ -454,7 +466,7 @@ impl Supervisor<'_, '_> {
     fn kill_rest(&mut self) {
         self.killing = true;
         self.deadline = 0;
-        self.signal_all(Signal::KILL, Some(Msg::Killing), false);
+        self.signal_all(Signal::KILL, Some(Msg::Killing), false, true);
     }
 
     /// Exits: 124 once the timeout has fired (as timeout(1)), else with

@@ -466,7 +466,7 @@ fn apply(
         opt::VERBOSE => {
             cfg.verbosity = match value {
                 b"" => cfg.verbosity.saturating_add(1),
-                n => 1 + parse_u32(n, 9).ok_or(())?,
+                n => cfg.verbosity + parse_u32(n, 9).ok_or(())?,
             }
         }
         opt::DEBUG => cfg.verbosity = crate::log::DEBUG,
