@@ -752,7 +752,10 @@ fn signal_all_reaches_a_daemonized_descendant_not_pid1() {
     signal(mite, 15);
     let o = r.finish(30);
     o.assert_code(0);
-    assert_eq!(a.sigs("d"), [10, 15], "{o:?}");
+    // SIGTERM reaches d forwarded (--signal-all); the drain that follows
+    // the main child's end may ask it again (see the report on issue 9:
+    // a second SIGTERM means "hurry" to many programs).
+    assert_eq!(a.sigs("d")[..2], [10, 15], "{o:?}");
 }
 
 // ---------------------------------------------------------------------------

@@ -346,6 +346,14 @@ pub const EMULATOR_LIMITS: &[(&str, &str)] = &[
         NO_SUBREAPER_DRAIN,
     ),
     (
+        "env::mite_subreaper",
+        "qemu-user 7.2 refuses PR_SET_CHILD_SUBREAPER with EINVAL (arm64 tini-static -s \
+         exits 1 'PR_SET_CHILD_SUBREAPER is unavailable'): where MITE_SUBREAPER=1 or -s \
+         makes the subreaper required, the init exits 1 'cannot become a child \
+         subreaper: Invalid argument' before starting the program; where it is only \
+         wanted (mite's default) it warns; no orphan is adopted either way",
+    ),
+    (
         "differential::abrt_sent_to_pid1",
         "as signals::tini_personality_drops_abrt_sent_to_pid1: the reference \
          tini-static and mite as tini both hang under qemu",
