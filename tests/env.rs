@@ -16,7 +16,10 @@ mod actor;
 mod common;
 use actor::*;
 use common::*;
-use std::time::Duration;
+
+/// Environment variables, and arguments, of a case.
+type Vars = &'static [(&'static str, &'static str)];
+type Args = &'static [&'static str];
 
 /// The init under `name`: mite's own personality for "mite".
 fn init(name: &'static str) -> Init {
@@ -395,25 +398,28 @@ fn mite_signal_all_and_mite_pgroup() {
             a.sh("h", &[]),
             a.sh("main", &["after=g,h"])
         );
-        let r = start(true, case.name, case.env, case.args, &sh(&script));
+        // A drain at the end, for every name (see the fence below).
+        let env = [case.env, &[("MITE_GRACE", "5")]].concat();
+        let r = start(true, case.name, &env, case.args, &sh(&script));
         let pid = pid_of(&r, true);
         a.ready("main", 20);
         a.ready("g", 20);
         a.ready("h", 20);
         signal(pid, 10);
         a.wait_sig("main", 10, 20);
-        for (who, expected) in [("g", case.g), ("h", case.h)] {
-            if expected {
-                a.wait_sig(who, 10, 20);
-            } else {
-                // Sent with the main program's, it would be pending already.
-                std::thread::sleep(Duration::from_millis(500));
-                assert_eq!(a.sigs(who), [] as [i32; 0], "{who}");
-            }
-        }
+        // The end is the fence for "not reached": SIGTERM ends main, and
+        // the drain (kill(-1), MITE_GRACE below) then asks g and h, which
+        // record it and exit; a SIGUSR1 sent before would be recorded first.
         signal(pid, 15);
         let o = r.finish(30);
         o.assert_code(0);
+        for (who, expected) in [("g", case.g), ("h", case.h)] {
+            let sigs = a.sigs(who);
+            assert_eq!(sigs.last(), Some(&15), "{who} drained: {o:?}");
+            let usr1: Vec<i32> = sigs.into_iter().filter(|&s| s != 15).collect();
+            let want: &[i32] = if expected { &[10] } else { &[] };
+            assert_eq!(usr1, want, "{who}: {o:?}");
+        }
     });
 }
 
@@ -899,12 +905,7 @@ fn mite_pdeathsig() {
 /// wins.
 #[test]
 fn mite_setsid() {
-    let mut cases: Vec<(
-        &'static str,
-        &'static [(&'static str, &'static str)],
-        &'static [&'static str],
-        bool,
-    )> = vec![];
+    let mut cases: Vec<(&'static str, Vars, Args, bool)> = vec![];
     for name in ALL {
         cases.push((name, &[("MITE_SETSID", "1")], &[], true));
     }
@@ -930,11 +931,7 @@ fn mite_setsid() {
 /// MITE_PAUSE=0. Without it, no program is a usage error.
 #[test]
 fn mite_pause() {
-    let mut cases: Vec<(
-        &'static str,
-        &'static [(&'static str, &'static str)],
-        &'static [&'static str],
-    )> = vec![];
+    let mut cases: Vec<(&'static str, Vars, Args)> = vec![];
     for name in ALL {
         cases.push((name, &[("MITE_PAUSE", "1")], &[]));
     }
