@@ -17,13 +17,16 @@ use std::path::PathBuf;
 
 /// usage: actor.py DIR NAME [OPTION...]
 ///
-/// Installs a handler for every catchable signal (not 32/33, glibc's; not
-/// SIGCHLD), then (setsid, daemon) writes DIR/NAME.ready: "pid pgid sid
-/// ppid". Each signal appends "SIG TIME" to DIR/NAME.log.
+/// Blocks every catchable signal (not 32/33, glibc's; not SIGCHLD) and
+/// takes them one by one with sigtimedwait whenever it waits, then
+/// (setsid, daemon) writes DIR/NAME.ready: "pid pgid sid ppid TIME" (TIME:
+/// when it takes signals). Each signal appends "SIG TIME" to DIR/NAME.log,
+/// in the order of delivery (no handler runs inside another).
 ///
 /// stop=SIGS:DELAY   on one of SIGS (comma list, default 15; `none`: no
-///                   signal stops it): sleep DELAY seconds (the shutdown
-///                   work), write DIR/NAME.marker "flushed TIME", exit 0.
+///                   signal stops it): work DELAY seconds (its shutdown;
+///                   signals still recorded), write DIR/NAME.marker
+///                   "flushed TIME", exit 0.
 /// setsid            call setsid() first (another session and group).
 /// daemon            double fork: the process started forks, its child
 ///                   calls setsid() and forks the actor, and both exit once
@@ -45,6 +48,10 @@ d, name = sys.argv[1], sys.argv[2]
 args = [(a.split('=', 1) + [''])[:2] for a in sys.argv[3:]]
 opts = dict(args)
 base = os.path.join(d, name)
+CAUGHT = set(range(1, 65)) - {signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD, 32, 33}
+# Blocked and taken one at a time with sigtimedwait: no handler can run
+# inside another, so the record keeps the order of delivery.
+old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, CAUGHT)
 def put(suffix, text):
     tmp = base + suffix + '.tmp'
     with open(tmp, 'w') as f:
@@ -52,23 +59,32 @@ def put(suffix, text):
     os.rename(tmp, base + suffix)
 sigs, delay = (opts.get('stop', '15:0').split(':') + ['0'])[:2]
 stop = set() if sigs == 'none' else set(int(s) for s in sigs.split(','))
-def handler(n, frame):
+stopping = False
+def got(n):
+    global stopping
     fd = os.open(base + '.log', os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     os.write(fd, b'%d %.6f\n' % (n, time.monotonic()))
     os.close(fd)
-    if n in stop:
-        time.sleep(float(delay))
+    if n in stop and not stopping:
+        stopping = True
+        pause(float(delay))
         put('.marker', 'flushed %.6f\n' % time.monotonic())
         os._exit(0)
-for n in range(1, 65):
-    if n not in (signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD, 32, 33):
-        signal.signal(n, handler)
+def pause(secs):
+    deadline = time.monotonic() + secs
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        info = signal.sigtimedwait(CAUGHT, left)
+        if info:
+            got(info.si_signo)
 def wait_file(path, secs):
     deadline = time.monotonic() + secs
     while not os.path.exists(path):
         if time.monotonic() > deadline:
             os._exit(98)
-        time.sleep(0.01)
+        pause(0.01)
 if 'daemon' in opts:
     if os.fork():
         wait_file(base + '.ready', 20)
@@ -78,7 +94,7 @@ if 'daemon' in opts:
         os._exit(0)
 elif 'setsid' in opts:
     os.setsid()
-put('.ready', '%d %d %d %d\n' % (os.getpid(), os.getpgid(0), os.getsid(0), os.getppid()))
+put('.ready', '%d %d %d %d %.6f\n' % (os.getpid(), os.getpgid(0), os.getsid(0), os.getppid(), time.monotonic()))
 for k, v in args:
     if k == 'after':
         for other in filter(None, v.split(',')):
@@ -88,25 +104,26 @@ for k, v in args:
     elif k == 'spawn':
         child = [c.replace('%', '+') for c in v.split('+')]
         if os.fork() == 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
             os.execv(sys.executable, [sys.executable, '-I', '-S', sys.argv[0], d] + child)
         wait_file(os.path.join(d, child[0] + '.ready'), 20)
     elif k == 'exit':
-        time.sleep(float(opts.get('delay', '0')))
+        pause(float(opts.get('delay', '0')))
         put('.exited', '%.6f\n' % time.monotonic())
         os._exit(int(v))
-deadline = time.monotonic() + 120
-while time.monotonic() < deadline:
-    time.sleep(0.2)
+pause(120)
 os._exit(99)
 "#;
 
 /// What an actor's ready file says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ids {
     pub pid: u32,
     pub pgid: u32,
     pub sid: u32,
     pub ppid: u32,
+    /// When its handlers were in place.
+    pub at: f64,
 }
 
 /// A scenario's directory, with the actor script in it.
@@ -160,19 +177,15 @@ impl Actors {
     /// The ids of actor `name`, if it is ready.
     pub fn ids(&self, name: &str) -> Option<Ids> {
         let s = std::fs::read_to_string(self.path(&format!("{name}.ready"))).ok()?;
-        let v: Vec<u32> = s
-            .split_whitespace()
-            .filter_map(|w| w.parse().ok())
-            .collect();
-        match v[..] {
-            [pid, pgid, sid, ppid] => Some(Ids {
-                pid,
-                pgid,
-                sid,
-                ppid,
-            }),
-            _ => None,
-        }
+        let w: Vec<&str> = s.split_whitespace().collect();
+        let n = |i: usize| w.get(i)?.parse::<u32>().ok();
+        Some(Ids {
+            pid: n(0)?,
+            pgid: n(1)?,
+            sid: n(2)?,
+            ppid: n(3)?,
+            at: w.get(4)?.parse().ok()?,
+        })
     }
 
     /// Waits (up to `secs`) until actor `name` is ready.
