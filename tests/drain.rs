@@ -276,7 +276,7 @@ fn drain_signal_0_waits_for_a_process_that_finishes_by_itself() {
 /// Not PID 1: the main child leaves two background processes; one of them
 /// has a child of its own, which mite adopts only when its parent has
 /// stopped, i.e. during the drain. Each is asked once (-v says so, and
-/// each recorded one SIGTERM), the grandchild after its adoption.
+/// each recorded one SIGTERM) and flushes; mite exits once all are gone.
 #[test]
 fn descendants_are_drained_once_each_including_one_adopted_during_the_drain() {
     if subreaper_unavailable(
@@ -308,11 +308,9 @@ fn descendants_are_drained_once_each_including_one_adopted_during_the_drain() {
         let line = format!("mite: Asked pid {} to stop (signal 15).", ids.pid);
         assert_eq!(o.stderr.matches(&line).count(), 1, "{name}: {o:?}");
     }
-    let c_asked = a.log("c")[0].1;
-    assert!(
-        c_asked >= a.marker("bg2").unwrap(),
-        "the grandchild is asked once adopted, after its parent ended: {o:?}"
-    );
+    // c's parent stops 0.5 s into the drain: c is adopted by mite then, and
+    // still asked (once; when is mite's business: on adoption, or before).
+    assert!(a.marker("c").unwrap() > a.log("bg2")[0].1, "{o:?}");
     assert!(t_exit - main_exit < 10.0, "{o:?}");
     assert!(!o.stderr.contains("Killing"), "{o:?}");
     assert!(descendants(mite).is_empty());
