@@ -43,6 +43,9 @@ pub fn named(name: &str) -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     let dir = DIR.get_or_init(|| {
         let d = std::env::temp_dir().join(format!("mite-names-{}", std::process::id()));
+        // A test process of an earlier run with the same pid may have left
+        // links to another binary (another worktree's, or a removed one).
+        let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
     });
