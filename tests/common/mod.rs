@@ -42,6 +42,9 @@ pub fn named(name: &str) -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     let dir = DIR.get_or_init(|| {
         let d = std::env::temp_dir().join(format!("mite-names-{}", std::process::id()));
+        // A test process of an earlier run with the same pid may have left
+        // links to another binary (another worktree's, or a removed one).
+        let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
     });
@@ -266,6 +269,15 @@ pub use procs::*;
 #[allow(unused_imports)]
 pub use suite::*;
 
+/// The not-PID-1 drain needs mite to be a child subreaper (the main
+/// child's descendants are re-parented to it); the PID 1 variants of these
+/// tests run under qemu as natively.
+const NO_SUBREAPER_DRAIN: &str = "mite not PID 1 drains the descendants it adopts as a child \
+     subreaper; qemu-user 7.2 refuses PR_SET_CHILD_SUBREAPER with EINVAL: mite -s exits 1 \
+     'cannot become a child subreaper: Invalid argument', arm64 tini-static -s exits 1 \
+     'PR_SET_CHILD_SUBREAPER is unavailable', arm64 catatonit exits 1 'failed to set \
+     child-reaper as non-pid1: Invalid argument'; orphans go past mite to the host's reaper";
+
 /// Tests that, when the binary runs under qemu-user (`emulated()`), check
 /// an emulator limit instead of mite's behaviour: each runs the same
 /// scenario with Debian's arm64 tini-static under the same emulator and
@@ -306,6 +318,58 @@ pub const EMULATOR_LIMITS: &[(&str, &str)] = &[
          drop SIGABRT sent to a namespace's PID 1; qemu then emulates the \
          guest's default action (it prints 'uncaught target signal 6'), cannot \
          kill PID 1 and hangs in sigsuspend; tini-static hangs the same way",
+    ),
+    (
+        "drain::a_cooperative_process_is_drained_and_mite_exits_once_it_is_gone",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::a_process_that_ignores_sigterm_is_killed_after_the_grace_period",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::drain_signal_0_waits_for_a_process_that_finishes_by_itself",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::descendants_are_drained_once_each_including_one_adopted_during_the_drain",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::a_descendant_adopted_silently_during_the_drain_is_asked_too",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::an_outsider_at_a_former_descendants_pid_survives_the_drain",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::an_outsider_at_a_pid_freed_during_the_drain_survives_it",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::a_new_descendant_at_a_reused_pid_is_asked_too",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::a_second_sigterm_or_sigint_ends_the_grace_period_at_once",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::signal_all_reaches_a_daemonized_descendant_not_pid1",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "drain::idle_during_the_drain_is_never_scheduled",
+        NO_SUBREAPER_DRAIN,
+    ),
+    (
+        "env::mite_subreaper",
+        "qemu-user 7.2 refuses PR_SET_CHILD_SUBREAPER with EINVAL (arm64 tini-static -s \
+         exits 1 'PR_SET_CHILD_SUBREAPER is unavailable'): where MITE_SUBREAPER=1 or -s \
+         makes the subreaper required, the init exits 1 'cannot become a child \
+         subreaper: Invalid argument' before starting the program; where it is only \
+         wanted (mite's default) it warns; no orphan is adopted either way",
     ),
     (
         "differential::abrt_sent_to_pid1",
