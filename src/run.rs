@@ -80,8 +80,8 @@ struct Supervisor<'c, 'a> {
     ignore_once: SigSet,
     /// Children asked to stop by the drain (0: a free slot).
     asked: [Pid; ASKED],
-    /// The signal last forwarded to everyone (`--signal-all`) before the
-    /// drain, if nothing came after it: the drain need not send it again.
+    /// The signal just forwarded to everyone (`--signal-all`), if nothing
+    /// was sent to everyone after it.
     sent_all: u32,
 }
 
@@ -327,7 +327,7 @@ impl Supervisor<'_, '_> {
             return log.note(Msg::NotForwarding, n);
         };
         if all {
-            self.signal_all(to, None, false, true);
+            self.signal_all(to, None, false);
             if !self.draining {
                 self.sent_all = n;
             }
@@ -342,24 +342,30 @@ impl Supervisor<'_, '_> {
     /// else in the namespace (`kill(-1)`); else each of mite's children, as
     /// /proc lists them (without /proc: no one). With `report`, each child is
     /// also named in an INFO line; with `once`, a child already sent the
-    /// drain signal is left out (only `ASKED` are remembered at a time);
-    /// without `send`, they are only remembered and named.
-    fn signal_all(&mut self, sig: Signal, report: Option<Msg>, once: bool, send: bool) {
+    /// drain signal is left out (only `ASKED` are remembered at a time).
+    fn signal_all(&mut self, sig: Signal, report: Option<Msg>, once: bool) {
         let pid1 = self.pid1;
-        if pid1 && send {
+        // Every child sent the drain signal is remembered, forwarded
+        // (`--signal-all`) or asked: the drain asks each once (to many
+        // programs a second SIGTERM means "quit now"). As PID 1 the drain's
+        // `kill(-1)` is left out when `--signal-all` has just sent it.
+        let record = Some(sig) == self.cfg.drain_signal;
+        if pid1 && !(once && self.sent_all == sig.get()) {
             let _ = sys::kill(-1, sig);
         }
+        self.sent_all = 0;
         let Supervisor { asked, log, .. } = self;
         for_each_child(&mut |pid| {
-            if once {
-                if asked.contains(&pid) {
-                    return;
-                }
+            let known = asked.contains(&pid);
+            if once && known {
+                return;
+            }
+            if record && !known {
                 if let Some(slot) = asked.iter_mut().find(|p| **p == 0) {
                     *slot = pid;
                 }
             }
-            if !pid1 && send {
+            if !pid1 {
                 let _ = sys::kill(pid, sig);
             }
             if let Some(m) = report {
@@ -427,7 +433,7 @@ impl Supervisor<'_, '_> {
             self.ask_to_stop();
         } else if self.killing {
             // Orphans adopted since: they go the same way.
-            self.signal_all(Signal::KILL, None, false, true);
+            self.signal_all(Signal::KILL, None, false);
         } else if self.draining {
             // Orphans adopted since (not PID 1: they are not asked yet).
             self.ask_to_stop();
@@ -437,11 +443,7 @@ impl Supervisor<'_, '_> {
     /// Sends the drain signal to each process not yet sent it.
     fn ask_to_stop(&mut self) {
         if let Some(sig) = self.cfg.drain_signal {
-            // Not sent again if it was just sent to everyone (`--signal-
-            // all`): to many programs a second SIGTERM means "quit now".
-            let send = self.sent_all != sig.get();
-            self.sent_all = 0;
-            self.signal_all(sig, Some(Msg::Asked), true, send);
+            self.signal_all(sig, Some(Msg::Asked), true);
         }
     }
 
@@ -466,7 +468,7 @@ impl Supervisor<'_, '_> {
     fn kill_rest(&mut self) {
         self.killing = true;
         self.deadline = 0;
-        self.signal_all(Signal::KILL, Some(Msg::Killing), false, true);
+        self.signal_all(Signal::KILL, Some(Msg::Killing), false);
     }
 
     /// Exits: 124 once the timeout has fired (as timeout(1)), else with

@@ -336,7 +336,7 @@ pub const EMULATOR_LIMITS: &[(&str, &str)] = &[
         NO_SUBREAPER_DRAIN,
     ),
     (
-        "drain::a_descendant_adopted_silently_during_the_drain_is_asked_too",
+        "drain::a_descendant_adopted_silently_during_the_drain_is_killed_at_the_end",
         NO_SUBREAPER_DRAIN,
     ),
     (
