@@ -57,14 +57,6 @@ tally "$log/x86_64.log" x86_64
 # The same integration tests against the aarch64 binary. The podman and
 # Docker suites are left out here: they cover arm64 images themselves
 # (Docker's init is a host binary, x86_64, whatever the image; pod runs
-# the amd64 pause image); elf and reproducible check both architectures
-# in the x86_64 run.
-aarch64_tests=()
-for t in tests/*.rs; do
-    name=$(basename "$t" .rs)
-# The same integration tests against the aarch64 binary. The podman and
-# Docker suites are left out here: they cover arm64 images themselves
-# (Docker's init is a host binary, x86_64, whatever the image; pod runs
 # the amd64 pause image; container_drain compares with the amd64
 # reference inits); elf and reproducible check both architectures in the
 # x86_64 run.
