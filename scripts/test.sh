@@ -56,12 +56,13 @@ tally "$log/x86_64.log" x86_64
 
 # The same integration tests against the aarch64 binary. The podman and
 # Docker suites are left out here: they cover arm64 images themselves
-# (Docker's init is a host binary, x86_64, whatever the image); elf and
-# reproducible check both architectures in the x86_64 run.
+# (Docker's init is a host binary, x86_64, whatever the image; pod runs
+# the amd64 pause image); elf and reproducible check both architectures
+# in the x86_64 run.
 aarch64_tests=()
 for t in tests/*.rs; do
     name=$(basename "$t" .rs)
-    case "$name" in container | docker | elf | reproducible) ;; *) aarch64_tests+=(--test "$name") ;; esac
+    case "$name" in container | docker | elf | pod | reproducible) ;; *) aarch64_tests+=(--test "$name") ;; esac
 done
 step "aarch64 (qemu-aarch64-static): cargo test --release ${aarch64_tests[*]}"
 MITE_BIN=target/aarch64-unknown-linux-musl/release/mite MITE_RUNNER=qemu-aarch64-static \

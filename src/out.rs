@@ -39,15 +39,19 @@ impl Out {
     /// argument, a value), which are never read as packed words.
     pub fn put(&mut self, tmpl: &[u8], a: &[u8], b: &[u8], n: u32) {
         let mut digits = [0; 10];
-        for &c in tmpl {
-            match c {
-                1 => self.raw(a),
-                2 => self.raw(b),
-                3 => self.raw(num(n, &mut digits)),
-                4 => self.put(strerror(n), b"", b"", 0),
-                0x80.. => self.raw(word(c)),
-                _ => self.raw(&[c]),
-            }
+        for c in tmpl {
+            let part: &[u8] = match *c {
+                1 => a,
+                2 => b,
+                3 => num(n, &mut digits),
+                4 => {
+                    self.put(strerror(n), b"", b"", 0);
+                    continue;
+                }
+                0x80.. => word(*c),
+                _ => core::slice::from_ref(c),
+            };
+            self.raw(part);
         }
     }
 

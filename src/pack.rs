@@ -15,13 +15,13 @@
 pub const WORDS: &[u8] = b"\
 \x20   \0signal\0MITE_\0 option \0 child\0 controlling tty\0\
 ] [--] PROGRAM [ARGS...\0 for \0 --\0subreaper\0sage\0rgument\0 process\0 the\0\
-\x20with \0ot \0ing\0\n -\0version\0ite\0, -\0TINI_KILL_PROCESS_GROUP\0 to\0SIG\0\
+\x20with \0ot \0ing\0\n -\0version\0 to\0ite\0, -\0TINI_KILL_PROCESS_GROUP\0SIG\0\
 ; TINI_SUBREAPER,\n\0 re\0ed \0valid\0exit \0catatonit\0able\0orward\0status\0\
-, TINI_VERBOSITY\0as \0<signum>\0 program\0help\0PID \0pause\0group\0No such\0\
-timeout\0verbose\0 (DUMB_INIT_\0ion\0ini\0 an\0 [-\0 file \0icense\0zombie\0\
-tach\0TERM\0 directory\0).\n\0   \0 [OPTIONS\0 parent d\0 (errno=\0 co\0for\0\
-\x20wa\0 be\0en \0, 1\0ermi\0name\0 0.1\0hild\0from\0gnor\0TIMEOUT\0setsid\0\
-device\0o long\0 error\0quires\0full u\0 first\0SETSID";
+, TINI_VERBOSITY\0as \0<signum>\0 program\0ile\0help\0PID \0pause\0group\0\
+No such\0timeout\0verbose\0 (DUMB_INIT_\0ion\0ini\0 an\0 [-\0icense\0zombie\0\
+tach\0TERM\0 directory\0 de\0).\n\0   \0 [OPTIONS\0 (errno=\0for\0 wa\0 be\0\
+en \0com\0pid\0, 1\0ermi\0xec \0name\0 0.1\0hild\0from\0gnor\0 parent\0TIMEOUT\0\
+o long\0quires\0full u\0 first\0setsid\0SETSID";
 
 /// The word of code `c` (0x80 + its index); empty if there is none.
 pub fn word(c: u8) -> &'static [u8] {

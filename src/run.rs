@@ -15,7 +15,7 @@
 //! subreaper mite adopts every orphaned descendant as a child.
 
 use crate::cli::{flag, Config, Personality};
-use crate::log::{Log, DEBUG, FATAL, INFO, WARN};
+use crate::log::{Log, Msg};
 use crate::out::num;
 use crate::signal::{SigSet, Signal};
 use crate::spawn::exec_child;
@@ -117,11 +117,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
         if cfg.on(flag::SUBREAPER) {
             match sys::set_child_subreaper() {
                 Ok(()) => reaper = true,
-                Err(e) if !cfg.on(flag::SOFT_REAPER) => fatal(
-                    &log,
-                    crate::packed!(b"cannot become a child subreaper: \x04\n"),
-                    e,
-                ),
+                Err(e) if !cfg.on(flag::SOFT_REAPER) => fatal(&log, Msg::SubreaperFailed, e),
                 Err(_) => {}
             }
         }
@@ -132,19 +128,10 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
                 b""
             };
             // tini's key phrase, which tools grep for.
-            log.say(
-                WARN,
-                crate::packed!(b"\x01not running as PID 1 and isn't registered as a child subreaper: zombie reaping won't work (use -s)\n"),
-                who,
-                0,
-            );
+            log.say(Msg::NotAReaper, who, 0);
         }
         if cfg.personality == Personality::Pause {
-            log.note(
-                WARN,
-                crate::packed!(b"Warning: pause should be the first process\n"),
-                0,
-            );
+            log.note(Msg::PauseNotPid1, 0);
         }
     }
 
@@ -169,7 +156,7 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
         sv.child = match sys::clone_process() {
             Ok(Some(child)) => child,
             Ok(None) => exec_child(cfg, &log, mask, envp),
-            Err(e) => fatal(&log, crate::packed!(b"fork failed: \x04\n"), e),
+            Err(e) => fatal(&log, Msg::ForkFailed, e),
         };
         if cfg.on(flag::OWN_GROUP) && !cfg.on(flag::SETSID) {
             // Also set the child's group from here, so that a signal
@@ -177,13 +164,9 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
             // finds it. It fails harmlessly if the child has already exec'd.
             let _ = sys::setpgid(sv.child, sv.child);
         }
-        log.note(
-            INFO,
-            crate::packed!(b"Child spawned with PID \x03.\n"),
-            sv.child as u32,
-        );
+        log.note(Msg::Spawned, sv.child as u32);
         if cfg.timeout > 0 {
-            sv.deadline = sys::monotonic_ns() + u64::from(cfg.timeout) * SEC;
+            sv.deadline = deadline_in(cfg.timeout);
         }
     }
 
@@ -223,9 +206,15 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
     }
 }
 
-/// A set-up failure: `tmpl` names what failed, \x04 in it the reason.
-fn fatal(log: &Log, tmpl: &[u8], e: Errno) -> ! {
-    log.note(FATAL, tmpl, e.into_raw() as u32);
+/// The CLOCK_MONOTONIC time `secs` seconds from now, in nanoseconds.
+#[inline(never)]
+fn deadline_in(secs: u32) -> u64 {
+    sys::monotonic_ns() + u64::from(secs) * SEC
+}
+
+/// A set-up failure: `m` names what failed, \x04 in it the reason.
+fn fatal(log: &Log, m: Msg, e: Errno) -> ! {
+    log.note(m, e.into_raw() as u32);
     sys::exit(1)
 }
 
@@ -262,20 +251,12 @@ impl Supervisor<'_, '_> {
     fn detach_terminal(&mut self) {
         let log = &self.log;
         match sys::detach_terminal(STDIN) {
-            Err(e) => log.note(
-                DEBUG,
-                crate::packed!(b"Unable to detach from controlling tty (errno=\x03 \x04).\n"),
-                e.into_raw() as u32,
-            ),
+            Err(e) => log.note(Msg::NoDetach, e.into_raw() as u32),
             Ok(()) if sys::getsid() == Ok(log.pid) => {
-                log.note(DEBUG, crate::packed!(b"Detached from controlling tty, ignoring the first SIGHUP and SIGCONT we receive.\n"), 0);
+                log.note(Msg::Detached, 0);
                 self.ignore_once = SigSet::EMPTY.with(Signal::HUP).with(Signal::CONT);
             }
-            Ok(()) => log.note(
-                DEBUG,
-                crate::packed!(b"Detached from controlling tty, but was not session leader.\n"),
-                0,
-            ),
+            Ok(()) => log.note(Msg::DetachedNotLeader, 0),
         }
     }
 
@@ -283,14 +264,10 @@ impl Supervisor<'_, '_> {
     fn on_signal(&mut self, sig: Signal) {
         let cfg = self.cfg;
         let log = self.log;
-        log.note(DEBUG, crate::packed!(b"Received signal \x03.\n"), sig.get());
+        log.note(Msg::Received, sig.get());
         if self.ignore_once.contains(sig) {
             self.ignore_once = self.ignore_once.without(sig);
-            log.note(
-                DEBUG,
-                crate::packed!(b"Ignoring tty hand-off signal \x03.\n"),
-                sig.get(),
-            );
+            log.note(Msg::HandOff, sig.get());
             return;
         }
         if sig == Signal::CHLD {
@@ -301,12 +278,7 @@ impl Supervisor<'_, '_> {
             // No child: SIGINT and SIGTERM end the pause, the rest are dropped.
             if stop {
                 if cfg.personality == Personality::Pause {
-                    log.say(
-                        WARN,
-                        crate::packed!(b"Shutting down, got signal: \x01\n"),
-                        crate::cli::pause::describe(sig),
-                        0,
-                    );
+                    log.say(Msg::ShuttingDown, crate::cli::pause::describe(sig), 0);
                 }
                 sys::exit(0);
             }
@@ -320,16 +292,14 @@ impl Supervisor<'_, '_> {
             return self.forward(sig, true);
         }
         self.forward(sig, cfg.on(flag::SIGNAL_ALL));
-        if cfg.on(flag::SETSID)
+        if (cfg.on(flag::SETSID) || cfg.personality == Personality::DumbInit)
             && (sig == Signal::TSTP || sig == Signal::TTOU || sig == Signal::TTIN)
         {
-            // Job control: the child's group was stopped; so is mite, until
-            // a SIGCONT resumes it (and is forwarded to resume the group).
-            log.note(
-                DEBUG,
-                crate::packed!(b"Suspending self due to TTY signal.\n"),
-                0,
-            );
+            // Job control: the child (group) was stopped; so is mite, until
+            // a SIGCONT resumes it (and is forwarded to resume the child),
+            // so that the shell that runs mite gets its prompt back. dumb-
+            // init does so in both of its modes.
+            log.note(Msg::Suspending, 0);
             let _ = sys::kill(log.pid, Signal::STOP);
         }
     }
@@ -346,20 +316,11 @@ impl Supervisor<'_, '_> {
         let mut n = sig.get();
         if let Some(to) = cfg.rewrite.get(sig) {
             let mut digits = [0; 10];
-            log.say(
-                DEBUG,
-                crate::packed!(b"Translating signal \x01 to \x03.\n"),
-                num(n, &mut digits),
-                to,
-            );
+            log.say(Msg::Translating, num(n, &mut digits), to);
             n = to;
         }
         let Some(to) = Signal::new(n) else {
-            return log.note(
-                DEBUG,
-                crate::packed!(b"Not forwarding signal \x03 to children (ignored).\n"),
-                n,
-            );
+            return log.note(Msg::NotForwarding, n);
         };
         if all {
             self.signal_all(to, None, false);
@@ -367,19 +328,15 @@ impl Supervisor<'_, '_> {
             let group = cfg.on(flag::PGROUP) || cfg.on(flag::SETSID);
             let _ = sys::kill(if group { -self.child } else { self.child }, to);
         }
-        log.note(
-            DEBUG,
-            crate::packed!(b"Forwarded signal \x03 to children.\n"),
-            n,
-        );
+        log.note(Msg::Forwarded, n);
     }
 
     /// Sends `sig` to every process mite may signal: as PID 1, everyone
     /// else in the namespace (`kill(-1)`); else each of mite's children, as
-    /// /proc lists them (without /proc: no one). With `tmpl`, each child is
+    /// /proc lists them (without /proc: no one). With `report`, each child is
     /// also named in an INFO line; with `once`, a child already sent the
     /// drain signal is left out (only `ASKED` are remembered at a time).
-    fn signal_all(&mut self, sig: Signal, tmpl: Option<&[u8]>, once: bool) {
+    fn signal_all(&mut self, sig: Signal, report: Option<Msg>, once: bool) {
         let pid1 = self.pid1;
         if pid1 {
             let _ = sys::kill(-1, sig);
@@ -397,9 +354,9 @@ impl Supervisor<'_, '_> {
             if !pid1 {
                 let _ = sys::kill(pid, sig);
             }
-            if let Some(tmpl) = tmpl {
+            if let Some(m) = report {
                 let mut digits = [0; 10];
-                log.say(INFO, tmpl, num(pid as u32, &mut digits), sig.get());
+                log.say(m, num(pid as u32, &mut digits), sig.get());
             }
         });
     }
@@ -423,18 +380,12 @@ impl Supervisor<'_, '_> {
             let Some(ended) = status::decode(r.status) else {
                 continue;
             };
-            let (tmpl, n): (&[u8], u32) = match ended {
-                status::Ended::Exited(c) => (
-                    crate::packed!(b"A child with PID \x01 exited with exit status \x03.\n"),
-                    c.into(),
-                ),
-                status::Ended::Killed(s) => (
-                    crate::packed!(b"A child with PID \x01 was terminated by signal \x03.\n"),
-                    s.into(),
-                ),
+            let (m, n) = match ended {
+                status::Ended::Exited(c) => (Msg::Exited, c),
+                status::Ended::Killed(s) => (Msg::Killed, s),
             };
             let mut digits = [0; 10];
-            log.say(DEBUG, tmpl, num(r.pid as u32, &mut digits), n);
+            log.say(m, num(r.pid as u32, &mut digits), n.into());
             // A reaped pid may be reused by a new process: forget it.
             for p in self.asked.iter_mut().filter(|p| **p == r.pid) {
                 *p = 0;
@@ -451,11 +402,7 @@ impl Supervisor<'_, '_> {
                     self.forward(Signal::TERM, false);
                 }
             } else if cfg.on(flag::WARN_REAP) {
-                log.note(
-                    WARN,
-                    crate::packed!(b"Reaped zombie process with pid=\x03\n"),
-                    r.pid as u32,
-                );
+                log.note(Msg::Reaped, r.pid as u32);
             }
         }
         if main_ended {
@@ -467,7 +414,7 @@ impl Supervisor<'_, '_> {
             // a timeout).
             self.draining = true;
             if self.deadline == 0 || !self.timed_out {
-                self.deadline = sys::monotonic_ns() + u64::from(cfg.grace) * SEC;
+                self.deadline = deadline_in(cfg.grace);
             }
             self.ask_to_stop();
         } else if self.killing {
@@ -482,8 +429,7 @@ impl Supervisor<'_, '_> {
     /// Sends the drain signal to each process not yet sent it.
     fn ask_to_stop(&mut self) {
         if let Some(sig) = self.cfg.drain_signal {
-            let asked = crate::packed!(b"Asked pid \x01 to stop (signal \x03).\n");
-            self.signal_all(sig, Some(asked), true);
+            self.signal_all(sig, Some(Msg::Asked), true);
         }
     }
 
@@ -496,7 +442,7 @@ impl Supervisor<'_, '_> {
             self.forward(cfg.timeout_signal, cfg.on(flag::SIGNAL_ALL));
             self.deadline = 0;
             if cfg.grace > 0 {
-                self.deadline = sys::monotonic_ns() + u64::from(cfg.grace) * SEC;
+                self.deadline = deadline_in(cfg.grace);
             }
         } else {
             self.kill_rest();
@@ -508,8 +454,7 @@ impl Supervisor<'_, '_> {
     fn kill_rest(&mut self) {
         self.killing = true;
         self.deadline = 0;
-        let killing = crate::packed!(b"Killing pid \x01 (signal \x03).\n");
-        self.signal_all(Signal::KILL, Some(killing), false);
+        self.signal_all(Signal::KILL, Some(Msg::Killing), false);
     }
 
     /// Exits: 124 once the timeout has fired (as timeout(1)), else with
@@ -520,11 +465,7 @@ impl Supervisor<'_, '_> {
         } else {
             self.status as u8
         };
-        self.log.note(
-            INFO,
-            crate::packed!(b"Child exited with status \x03. Goodbye.\n"),
-            code.into(),
-        );
+        self.log.note(Msg::Goodbye, code.into());
         sys::exit(code)
     }
 }

@@ -134,6 +134,16 @@ impl Rewrite {
         }
     }
 
+    /// Rewrites the job-control signals (TSTP, TTOU, TTIN) to `to`; only
+    /// those not rewritten yet unless `all`.
+    pub fn job_control(&mut self, to: Option<Signal>, all: bool) {
+        for s in [Signal::TSTP, Signal::TTOU, Signal::TTIN] {
+            if all || self.get(s).is_none() {
+                self.set(s, to);
+            }
+        }
+    }
+
     /// What `sig` is forwarded as, if it is rewritten: `Some(0)` when it is
     /// dropped, `Some(R)` for signal R; `None` when it is not rewritten.
     pub fn get(&self, sig: Signal) -> Option<u32> {

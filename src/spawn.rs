@@ -2,9 +2,9 @@
 //! terminal, mite's signal set-up undone, LISTEN_PID, then execvp. Nothing
 //! here returns: the child execs or exits.
 
-use crate::bytes::copy;
+use crate::bytes::{copy, parse_u32};
 use crate::cli::{flag, Config, Personality};
-use crate::log::{Log, DEBUG, FATAL};
+use crate::log::{Log, Msg};
 use crate::out::num;
 use crate::signal::SigSet;
 use crate::status;
@@ -28,13 +28,9 @@ pub fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> 
         let _ = sys::setsid();
         // Take the terminal mite gave up, if there is one on stdin.
         if let Err(e) = sys::attach_terminal(STDIN) {
-            log.note(
-                DEBUG,
-                crate::packed!(b"Unable to attach to controlling tty (errno=\x03 \x04).\n"),
-                e.into_raw() as u32,
-            );
+            log.note(Msg::NoAttach, e.into_raw() as u32);
         }
-        log.note(DEBUG, crate::packed!(b"setsid complete.\n"), 0);
+        log.note(Msg::SetsidDone, 0);
     } else if cfg.on(flag::OWN_GROUP) {
         let parent_group = sys::getpgrp();
         // A forked child is never a session leader, so this cannot fail.
@@ -56,16 +52,17 @@ pub fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> 
     let mut entry = *b"LISTEN_PID=\0\0\0\0\0\0\0\0\0\0\0";
     let mut envp = envp;
     if cfg.on(flag::LISTEN_PID) {
-        let mut digits = [0; 10];
-        let mite = num(parent as u32, &mut digits);
-        copy(entry.get_mut(11..).unwrap_or(&mut []), mite);
-        let named = entry.get(..11 + mite.len());
-        if let Some(i) = (0..envp.len()).find(|&i| envp.get(i) == named) {
+        let named = |i| {
+            envp.get(i)
+                .and_then(|e| e.strip_prefix(b"LISTEN_PID="))
+                .and_then(|v| parse_u32(v, u32::MAX))
+        };
+        if let Some(i) = (0..envp.len()).find(|&i| named(i) == Some(parent as u32)) {
             let mut digits = [0; 10];
-            let own = num(log.pid as u32, &mut digits);
-            // Pids have at most 10 digits: the entry keeps a NUL at its end.
-            copy(entry.get_mut(11..21).unwrap_or(&mut []), &[0; 10]);
-            copy(entry.get_mut(11..).unwrap_or(&mut []), own);
+            copy(
+                entry.get_mut(11..).unwrap_or(&mut []),
+                num(log.pid as u32, &mut digits),
+            );
             envp = envp.replace(i, &entry);
         }
     }
@@ -75,12 +72,12 @@ pub fn exec_child(cfg: &Config<'_>, log: &Log, mask: SigSet, envp: Argv<'_>) -> 
     // the exit status says why the exec failed.
     sys::set_sigmask(SigSet::FULL);
     let prog = cfg.child.get(0).unwrap_or(b"");
-    let (tmpl, code): (&[u8], u8) = match cfg.personality {
-        Personality::DumbInit => (b"\x01: \x04\n", 2),
-        Personality::Catatonit => (b"failed to exec pid1: \x04\n", 1),
-        _ => (b"exec \x01 failed: \x04\n", status::exec_failure_code(e)),
+    let (m, code) = match cfg.personality {
+        Personality::DumbInit => (Msg::ExecFailedDumbInit, 2),
+        Personality::Catatonit => (Msg::ExecFailedCatatonit, 1),
+        _ => (Msg::ExecFailed, status::exec_failure_code(e)),
     };
-    log.say(FATAL, tmpl, prog, e.into_raw() as u32);
+    log.say(m, prog, e.into_raw() as u32);
     sys::exit(code)
 }
 

@@ -4,7 +4,7 @@
 //! version too).
 
 use crate::cli::{catatonit, dumb_init, mite, tini, Command, Personality, UsageError};
-use crate::log::{Log, FATAL};
+use crate::log::{Log, Msg};
 use crate::out::print;
 use crate::sys::{self, STDERR, STDOUT};
 
@@ -110,29 +110,15 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
             (STDERR, DUMB_INIT_REWRITE, b"", b"")
         }
         UsageError::BadValue(o, v) => {
-            let tmpl: &[u8] = if o.long {
-                crate::packed!(b"Not a valid option for --\x01: \x02\n")
+            let m = if o.long {
+                Msg::BadLongValue
             } else {
-                crate::packed!(b"Not a valid option for -\x01: \x02\n")
+                Msg::BadShortValue
             };
-            return fatal(&log, tmpl, o.name, v);
+            return fatal(&log, m, o.name, v);
         }
-        UsageError::Reserved => {
-            return fatal(
-                &log,
-                crate::packed!(b"CATATONIT_LOG is reserved for future use\n"),
-                b"",
-                b"",
-            )
-        }
-        UsageError::BadEnv(n, v) => {
-            return fatal(
-                &log,
-                crate::packed!(b"Not a valid value for \x01: \x02\n"),
-                n,
-                v,
-            )
-        }
+        UsageError::Reserved => return fatal(&log, Msg::Reserved, b"", b""),
+        UsageError::BadEnv(n, v) => return fatal(&log, Msg::BadEnv, n, v),
         UsageError::NoProgram => match p {
             Personality::DumbInit => (
                 STDERR,
@@ -143,7 +129,7 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
                 b"",
             ),
             Personality::Catatonit => {
-                log.note(FATAL, crate::packed!(b"missing program name\n"), 0);
+                log.note(Msg::MissingProgram, 0);
                 (STDERR, catatonit::USAGE, b"", b"")
             }
             _ => (
@@ -163,7 +149,7 @@ pub fn refuse(p: Personality, argv0: &[u8], e: &UsageError<'_>) -> u8 {
 }
 
 /// A FATAL line in the personality's format; exit status 1.
-fn fatal(log: &Log, tmpl: &[u8], a: &[u8], b: &[u8]) -> u8 {
-    log.line(FATAL, tmpl, a, b, 0);
+fn fatal(log: &Log, m: Msg, a: &[u8], b: &[u8]) -> u8 {
+    log.line(m, a, b, 0);
     1
 }

@@ -4,7 +4,6 @@
 //! `LEVEL (catatonit:PID): ` messages (`log`).
 
 use super::{flag, Config, UsageError};
-use crate::signal::Signal;
 use crate::sys::Argv;
 
 /// catatonit's options, packed as `cli::options` reads them.
@@ -12,7 +11,7 @@ pub const TABLE: &[u8] = b"g\x04\0h\x1d\0L\x1f\0P\x08\0V\x1eversion\0";
 
 /// `-h`, on stderr as catatonit prints it, after `USAGE`.
 pub const HELP: &[u8] = crate::packed!(
-    b" -g forward signals to the group, -P pause mode, -h, -L, -V  (mite as catatonit)
+    b" -g forward signals to the group, -P pause mode, -h, -L, -V/--version  (mite as catatonit)
 "
 );
 
@@ -27,9 +26,7 @@ pub fn defaults(cfg: &mut Config<'_>) {
     cfg.verbosity = 0;
     // A background catatonit must not be stopped by its terminal: it
     // drops these instead of forwarding them.
-    for s in [Signal::TSTP, Signal::TTOU, Signal::TTIN] {
-        cfg.rewrite.set(s, None);
-    }
+    cfg.rewrite.job_control(None, true);
 }
 
 /// catatonit's variables: CATATONIT_DEBUG (any value) shows everything;

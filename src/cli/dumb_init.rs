@@ -12,9 +12,9 @@ pub const TABLE: &[u8] =
 
 /// `--help`, on stderr as dumb-init prints it (\x01: argv[0]).
 pub const HELP: &[u8] = crate::packed!(
-    b"Usage: \x01 [option] command [[arg] ...]  (mite as dumb-init 1.2.5)
+    b"Usage: \x01 [option] command [[arg] ...]
  -c, --single-child (DUMB_INIT_SETSID=0)  -r, --rewrite s:r (r=0 drops s)
- -v, --verbose (DUMB_INIT_DEBUG=1)  -h, --help  -V, --version
+ -v, --verbose (DUMB_INIT_DEBUG=1)  -h, --help  -V, --version  (mite as dumb-init)
 "
 );
 

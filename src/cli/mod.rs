@@ -42,23 +42,28 @@ pub enum Personality {
 const NAMES: &[u8] = b"tini\0tini-static\0docker-init\0podman-init\0dumb-init\0catatonit\0pause";
 
 impl Personality {
-    // Out of line: about 100 bytes smaller on both targets.
-    #[inline(never)]
     pub fn from_argv0(argv0: &[u8]) -> Personality {
-        match position(NAMES, basename(argv0)) {
-            Some(0..=3) => Personality::Tini,
-            Some(4) => Personality::DumbInit,
-            Some(5) => Personality::Catatonit,
-            Some(6) => Personality::Pause,
+        match name_index(argv0) {
+            0..=3 => Personality::Tini,
+            4 => Personality::DumbInit,
+            5 => Personality::Catatonit,
+            6 => Personality::Pause,
             _ => Personality::Mite,
         }
     }
 }
 
+/// The index of the basename of `argv0` in `NAMES` (7 if none).
+// Out of line: about 100 bytes smaller on both targets.
+#[inline(never)]
+fn name_index(argv0: &[u8]) -> usize {
+    position(NAMES, basename(argv0)).unwrap_or(7)
+}
+
 /// True for the names a container runtime gives its injected init
 /// (`docker-init`, `podman-init`: the third and fourth of `NAMES`).
 pub fn injected(argv0: &[u8]) -> bool {
-    matches!(position(NAMES, basename(argv0)), Some(2 | 3))
+    matches!(name_index(argv0), 2 | 3)
 }
 
 /// What mite does, as bits of `Config::flags`. An option that is a plain
@@ -261,7 +266,7 @@ pub fn find_opt(table: &[u8], name: &[u8], long: bool) -> Option<u8> {
 /// Order: the `MITE_*` environment first (every personality honours it,
 /// so that `docker run --init -e MITE_GRACE=10` works), then the command
 /// line, which wins over it, then the personality's own variables, as the
-/// reference reads them.
+/// reference reads them (catatonit reads its own before its options).
 // Out of line on x86_64 only: smaller there (see run::run).
 #[cfg_attr(target_arch = "x86_64", inline(never))]
 pub fn parse<'a>(
@@ -270,6 +275,11 @@ pub fn parse<'a>(
     cfg: &mut Config<'a>,
 ) -> Result<Command, UsageError<'a>> {
     from_env(envp, cfg)?;
+    if cfg.personality == Personality::Catatonit {
+        // catatonit reads its variables before its options: CATATONIT_LOG
+        // refuses even `-h`.
+        catatonit::env(envp, cfg)?;
+    }
     let first = match cfg.personality {
         Personality::Pause => match pause::parse(argv) {
             Some(cmd) => return Ok(cmd),
@@ -291,17 +301,12 @@ pub fn parse<'a>(
     match cfg.personality {
         Personality::Tini | Personality::Mite => tini::env(envp, cfg)?,
         Personality::DumbInit => dumb_init::env(envp, cfg),
-        Personality::Catatonit => catatonit::env(envp, cfg)?,
-        Personality::Pause => {}
+        Personality::Catatonit | Personality::Pause => {}
     }
     if cfg.on(flag::SETSID) {
         // Job control in a session of the child's own: a stop request is
         // passed on as SIGSTOP unless rewritten (mite stops itself too).
-        for s in [Signal::TSTP, Signal::TTOU, Signal::TTIN] {
-            if cfg.rewrite.get(s).is_none() {
-                cfg.rewrite.set(s, Some(Signal::STOP));
-            }
-        }
+        cfg.rewrite.job_control(Some(Signal::STOP), false);
     }
     cfg.child = argv.skip(first);
     if cfg.child.is_empty() && !cfg.on(flag::PAUSE) {

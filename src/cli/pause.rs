@@ -9,7 +9,7 @@ use crate::sys::Argv;
 /// `--version` (what Docker runs its init-path with), else `None`: run.
 pub fn parse(argv: Argv<'_>) -> Option<Command> {
     (1..argv.len())
-        .any(|i| matches!(argv.get(i), Some(b"-v" | b"-V" | b"--version")))
+        .any(|i| matches!(argv.get(i), Some([b'-', b'v' | b'V'] | b"--version")))
         .then_some(Command::Version)
 }
 

@@ -312,6 +312,79 @@ pub const EMULATOR_LIMITS: &[(&str, &str)] = &[
         "as signals::tini_personality_drops_abrt_sent_to_pid1: the reference \
          tini-static and mite as tini both hang under qemu",
     ),
+    // tests/catatonit.rs: the not-PID-1 half of each (subreaper_limit).
+    (
+        "catatonit::options_stop_at_the_program",
+        "not PID 1, catatonit must become a child subreaper: under qemu-user \
+         7.2 prctl(PR_SET_CHILD_SUBREAPER) fails with EINVAL and both exit 1 \
+         before running anything: mite as catatonit 'cannot become a child \
+         subreaper: Invalid argument', Debian's arm64 catatonit 'failed to set \
+         child-reaper as non-pid1: Invalid argument' (checked each time); the \
+         PID 1 half runs under qemu",
+    ),
+    (
+        "catatonit::catatonit_debug_shows_debug_lines",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::exit_codes_as_the_reference",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::exec_failures_as_the_reference",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::orphans_are_reparented_and_reaped",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::signals_are_forwarded_to_the_child",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::dash_g_signals_the_childs_group",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::job_control_signals_are_dropped",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::the_init_moves_to_root_the_child_stays",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::inherited_descriptors_are_closed_in_the_init",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::a_pipe_the_child_closes_is_closed",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::listen_pid_names_the_child_when_it_named_the_init",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::listen_pid_with_trailing_text",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::pause_mode_ends_with_0_on_int_and_term",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::pause_mode_ignores_other_signals",
+        "as catatonit::options_stop_at_the_program (not PID 1: no subreaper under qemu, both exit 1)",
+    ),
+    (
+        "catatonit::synchronous_signals_to_pid1_are_dropped",
+        "as signals::tini_personality_drops_abrt_sent_to_pid1: qemu's host \
+         handler takes a SIGSEGV sent to PID 1 (natively dropped by the \
+         kernel), prints 'qemu: uncaught target signal 11', cannot kill PID 1 \
+         and hangs in rt_sigsuspend; Debian's arm64 catatonit the same",
+    ),
 ];
 
 // ---------------------------------------------------------------------

@@ -10,6 +10,8 @@ use std::ffi::OsString;
 // The inits
 
 /// An init to run a scenario under.
+// RefDumbInit ends with the enum's name: it is the program's.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Init {
     /// mite under its own name (the mite personality).
@@ -21,6 +23,14 @@ pub enum Init {
     /// runner (qemu-user) when the binary under test is emulated, so that
     /// both sides of a comparison see the same emulator.
     RefTini,
+    /// The reference dumb-init: Debian's /usr/bin/dumb-init natively;
+    /// Debian's arm64 build (dynamically linked: `-L` gives qemu its loader
+    /// and libc in target/refs/arm64) through the same runner when emulated.
+    RefDumbInit,
+    /// The reference catatonit, chosen as `RefTini`: Debian's
+    /// /usr/bin/catatonit natively, its arm64 build (static) through the
+    /// runner when emulated.
+    RefCatatonit,
 }
 
 impl Init {
@@ -31,12 +41,20 @@ impl Init {
             Init::As(name) => (named(name), true),
             Init::RefTini if emulated() => (arm64_tini(), true),
             Init::RefTini => (reference("tini"), false),
+            Init::RefDumbInit if emulated() => (arm64_ref("usr/bin/dumb-init"), true),
+            Init::RefDumbInit => (reference("dumb-init"), false),
+            Init::RefCatatonit if emulated() => (arm64_reference("catatonit"), true),
+            Init::RefCatatonit => (reference("catatonit"), false),
         };
         let mut v: Vec<OsString> = Vec::new();
         if let (true, Some(first)) = (emulate, runner_path()) {
             // The emulator by full path: a test may change PATH.
             v.push(first.into_os_string());
             v.extend(runner().into_iter().skip(1).map(OsString::from));
+            if self == Init::RefDumbInit {
+                v.push("-L".into());
+                v.push(arm64_ref("").into_os_string());
+            }
         }
         v.push(path.into_os_string());
         v
@@ -69,15 +87,42 @@ impl Init {
 
     /// True for the tini personality and the reference tini.
     pub fn is_tini(self) -> bool {
-        self != Init::Mite
+        match self {
+            Init::RefTini => true,
+            Init::As(name) => {
+                matches!(name, "tini" | "tini-static" | "docker-init" | "podman-init")
+            }
+            _ => false,
+        }
     }
 }
 
 /// Debian's arm64 tini-static, extracted by scripts/setup.sh.
 pub fn arm64_tini() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/refs/arm64/usr/bin/tini-static");
+    arm64_reference("tini-static")
+}
+
+/// A program of Debian's arm64 packages that scripts/setup.sh extracts
+/// into target/refs/arm64/usr/bin (tini-static, catatonit: static).
+pub fn arm64_reference(name: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/refs/arm64/usr/bin")
+        .join(name);
     assert!(
         p.exists(),
+        "{} is missing: run scripts/setup.sh",
+        p.display()
+    );
+    p
+}
+
+/// A file of the arm64 references extracted by scripts/setup.sh (`""`:
+/// their root, qemu's `-L` for the dynamically linked dumb-init).
+pub fn arm64_ref(file: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/refs/arm64");
+    let p = root.join(file);
+    assert!(
+        p.exists() && root.join("lib/ld-linux-aarch64.so.1").exists(),
         "{} is missing: run scripts/setup.sh",
         p.display()
     );
@@ -535,6 +580,17 @@ impl Running {
         }
     }
 
+    /// As `start`, but stderr goes to `file`, to be read while the process
+    /// runs.
+    pub fn start_logging(cmd: &mut Command, file: &Path) -> Running {
+        let log = std::fs::File::create(file).expect("stderr file");
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .process_group(0);
+        Running::guard(cmd.spawn().expect("spawn"))
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.as_ref().map(|c| c.id()).unwrap_or(0)
     }
@@ -667,4 +723,120 @@ pub fn sleeping_child(pid: u32) -> u32 {
             .find(|&c| comm(c).as_deref() == Some("sleep"))
     })
     .expect("sleep did not start under the init")
+}
+
+// ---------------------------------------------------------------------------
+// Inits that wait for signals (catatonit, pause): when they have taken one
+
+/// The host's system call numbers, as /proc/PID/syscall shows them.
+#[cfg(target_arch = "x86_64")]
+pub const SYS_READ: &str = "0";
+#[cfg(target_arch = "aarch64")]
+pub const SYS_READ: &str = "63";
+#[cfg(target_arch = "x86_64")]
+pub const SYS_RT_SIGSUSPEND: &str = "130";
+#[cfg(target_arch = "aarch64")]
+pub const SYS_RT_SIGSUSPEND: &str = "133";
+
+/// True while `pid` sleeps in the call it waits for signals with: mite's
+/// rt_sigtimedwait, the reference catatonit's read of its signalfd (the same host
+/// calls under qemu, which runs them for the guest).
+pub fn waiting(pid: u32) -> bool {
+    let sys = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
+    let nr = sys.split_whitespace().next().unwrap_or("");
+    proc_state(pid) == Some('S') && (nr == SYS_RT_SIGTIMEDWAIT || nr == SYS_READ)
+}
+
+/// Under qemu, waits (up to 5 s) until the init waits for signals before
+/// the test sends it one: common::pacing, which knows mite's
+/// rt_sigtimedwait only, for the reference's read of its signalfd too.
+pub fn pace(pid: u32) {
+    if emulated() {
+        wait_for(5, || waiting(pid).then_some(()));
+    }
+}
+
+/// common::send_each with `pace`: sends each of `sigs` to `pid`, waiting
+/// (up to `secs` each) until recorder `name` has got it; what it got.
+pub fn send_paced(rec: &Recorder, name: &str, pid: u32, sigs: &[i32], secs: u64) -> Vec<i32> {
+    for &s in sigs {
+        let before = rec.got(name).iter().filter(|&&x| x == s).count();
+        pace(pid);
+        if !kill(pid as i32, s) {
+            break;
+        }
+        rec.wait_got(name, s, before + 1, secs);
+    }
+    rec.got(name)
+}
+
+/// True when nothing is pending for `pid` (SigPnd, ShdPnd all zero).
+pub fn nothing_pending(pid: u32) -> bool {
+    ["SigPnd", "ShdPnd"]
+        .iter()
+        .all(|f| proc_status(pid, f).is_some_and(|v| v.trim_start_matches('0').is_empty()))
+}
+
+/// Waits until the init `pid` waits for signals; panics after 20 s.
+#[track_caller]
+pub fn wait_waiting(pid: u32, what: &str) {
+    assert!(
+        wait_for(20, || waiting(pid).then_some(())).is_some(),
+        "{what}: the init never waited for signals (state {:?})",
+        proc_state(pid)
+    );
+}
+
+/// Sends `sig` to the init `pid` and waits until it has taken it: it woke
+/// up (its context switches moved) and waits again, with nothing pending.
+#[track_caller]
+pub fn send_and_settle(pid: u32, sig: i32, what: &str) {
+    wait_waiting(pid, what);
+    let before = ctxt_switches(pid).unwrap_or(0);
+    assert!(kill(pid as i32, sig), "{what}: kill {sig}");
+    let taken = wait_for(20, || {
+        (ctxt_switches(pid)? > before && waiting(pid) && nothing_pending(pid)).then_some(())
+    });
+    assert!(taken.is_some(), "{what}: signal {sig} was not taken");
+}
+
+/// The pid of the init's child when the init is PID 1: 2 natively; under
+/// qemu 3, as qemu's helper thread takes 2 (measured: `init_tasks`).
+pub fn child_of_pid1() -> String {
+    static PID: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    (PID.get_or_init(init_tasks) + 1).to_string()
+}
+
+/// Makes orphans in the PID namespace whose init is `pid` (host view)
+/// through nsenter (twenty short-lived ones and a `tail`), and checks that
+/// the init adopts and reaps them: no child left but the tail, which is
+/// reaped when killed. `what` names the scenario in messages.
+pub fn reap_orphans_of(pid: u32, what: &str) {
+    let script = "for i in $(seq 20); do sh -c 'sleep 0 &'; done; \
+                  tail -f /dev/null >/dev/null 2>&1 &";
+    let o = run(
+        Command::new("nsenter")
+            .args(["-t", &pid.to_string(), "-p", "--", "sh", "-c", script])
+            .env_remove("LISTEN_PID"),
+        30,
+    );
+    assert_eq!(o.code, Some(0), "{what}: nsenter: {o:#?}");
+    let only_tail = wait_for(20, || {
+        let c = children_of(pid);
+        (c.len() == 1 && comm(c[0]).as_deref() == Some("tail")).then(|| c[0])
+    });
+    let tail = only_tail.unwrap_or_else(|| {
+        let c: Vec<_> = children_of(pid)
+            .into_iter()
+            .map(|p| (p, comm(p), proc_state(p)))
+            .collect();
+        panic!("{what}: the init's children are not just the adopted tail: {c:?}")
+    });
+    kill(tail as i32, 9);
+    let reaped = wait_for(20, || children_of(pid).is_empty().then_some(()));
+    assert!(
+        reaped.is_some(),
+        "{what}: the killed tail was not reaped: {:?}",
+        proc_state(tail)
+    );
 }
