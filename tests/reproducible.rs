@@ -146,20 +146,37 @@ impl Drop for Builder {
     }
 }
 
+/// `podman ARGS`, whatever its result (for cleaning up).
+fn podman(args: &[&str]) -> Out {
+    let mut c = Command::new("podman");
+    if let Some(conf) = podman_conf() {
+        c.env("CONTAINERS_CONF", conf);
+    }
+    run(c.args(args), 120)
+}
+
 /// Removes the manifest list `name` and its per-architecture images.
 fn remove_image(name: &str) {
-    let conf = podman_conf();
-    let podman = |args: &[&str]| {
-        let mut c = Command::new("podman");
-        if let Some(conf) = &conf {
-            c.env("CONTAINERS_CONF", conf);
-        }
-        c.args(args);
-        let _ = run(&mut c, 120);
-    };
     podman(&["manifest", "rm", name]);
     for a in ["amd64", "arm64"] {
         podman(&["rmi", "--force", &format!("{name}-{a}")]);
+    }
+}
+
+/// Removes the images that a killed run of this test left behind
+/// (`localhost/mite-repro-PID-...` of a process that is gone).
+fn remove_stale_images() {
+    let o = podman(&["images", "--format", "{{.Repository}}"]);
+    let mut names: Vec<&str> = o.stdout.lines().collect();
+    names.dedup();
+    for repo in names {
+        let Some(rest) = repo.strip_prefix("localhost/mite-repro-") else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        if !pid.is_empty() && !Path::new("/proc").join(pid).exists() {
+            remove_image(&format!("{repo}:latest"));
+        }
     }
 }
 
@@ -236,6 +253,7 @@ fn two_clones_built_apart_give_the_same_bytes() {
         Path::new("/usr/bin/faketime").exists(),
         "faketime is not installed (scripts/setup.sh installs it)"
     );
+    remove_stale_images();
     let base = tempdir("repro");
 
     // A: the usual build, where the tests run.

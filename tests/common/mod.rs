@@ -523,7 +523,8 @@ pub fn wait_timeout(child: &mut Child, secs: u64) -> Option<std::process::ExitSt
     }
 }
 
-/// Waits until `path` exists; false after `secs`.
+/// Waits until `path` exists; false after `secs`. Only for empty marker
+/// files: a file with content exists before it is written (`read_line`).
 pub fn wait_file(path: &Path, secs: u64) -> bool {
     wait_for(secs, || path.exists().then_some(())).is_some()
 }

@@ -126,14 +126,25 @@ impl Drain {
         if let Ok(v) = self.rx.recv_timeout(grace) {
             return v;
         }
-        for p in pipe_holders(self.ino) {
-            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
-            leftovers.push(format!("{p} {}", name.trim()));
-            kill(p as i32, SIGKILL);
-        }
+        leftovers.extend(self.kill_holders());
         self.rx
             .recv_timeout(Duration::from_secs(20))
             .expect("a pipe from a child still open 20 s after its holders were killed")
+    }
+}
+
+impl Drain {
+    /// Kills every process but this one that still holds the pipe (the
+    /// child is gone: what holds it is a leftover); their pids and names.
+    pub fn kill_holders(&self) -> Vec<String> {
+        pipe_holders(self.ino)
+            .into_iter()
+            .map(|p| {
+                let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+                kill(p as i32, SIGKILL);
+                format!("{p} {}", name.trim())
+            })
+            .collect()
     }
 }
 

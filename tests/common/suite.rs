@@ -622,12 +622,17 @@ impl Running {
 }
 
 impl Drop for Running {
+    /// Kills the tree; then whatever escaped it (an orphan of a process
+    /// that ended early) but still holds the output pipes.
     fn drop(&mut self) {
         if let Some(mut c) = self.child.take() {
             if !self.reaped {
                 kill_tree(c.id());
             }
             let _ = c.wait();
+        }
+        for d in [self.out.take(), self.err.take()].into_iter().flatten() {
+            d.kill_holders();
         }
     }
 }
