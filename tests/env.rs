@@ -796,7 +796,8 @@ fn mite_verbose() {
         ),
         (
             "catatonit",
-            &[("MITE_VERBOSE", "1")],
+            // catatonit starts at errors only: two -v reach its INFO lines.
+            &[("MITE_VERBOSE", "2")],
             &[],
             STDERR,
             Some("INFO (catatonit:1): Child exited with status 3. Goodbye.\n"),
