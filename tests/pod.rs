@@ -14,11 +14,13 @@ use common::*;
 mod podman;
 use podman::*;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// How long a stop that is "at once" may take here (podman itself, on a
-/// loaded machine); the stop timeout given to podman is 10 s.
-const AT_ONCE: Duration = Duration::from_secs(3);
+// "At once" is proven by the status, not by a clock: podman sends the
+// stop signal (SIGTERM), waits its stop timeout (10 s) and then SIGKILLs,
+// which would leave status 137. Status 0 is pause's own exit on SIGTERM.
+// The time each stop took is printed, never asserted (a loaded machine
+// makes podman itself slow).
 
 /// The images of a pod: the pause image (only /pause, which is mite) as
 /// the session's infra image, and busybox for the workload.
@@ -122,7 +124,6 @@ fn pod_stop_ends_pause_at_once_with_0() {
         p.ok(&["pod", "inspect", "--format", "{{.State}}", &name]),
         "Exited"
     );
-    assert!(took < AT_ONCE, "podman pod stop took {took:?}");
 }
 
 /// `podman pod rm -f` of the running pod: gone at once, and the infra
@@ -147,22 +148,26 @@ fn pod_rm_f_ends_pause_at_once_with_0() {
     let took = t.elapsed();
     eprintln!("podman pod rm -f, pause (mite) as infra: {took:.2?}");
     assert!(!alive(pid), "pause (host pid {pid}) is gone");
+    // The event is read back until it is there (bounded: 20 s).
     let died = |ctr: &str| {
-        p.ok(&[
-            "events",
-            "--stream=false",
-            "--since",
-            &t0.to_string(),
-            "--filter",
-            &format!("container={ctr}"),
-            "--filter",
-            "event=died",
-            "--format",
-            "{{.ContainerExitCode}}",
-        ])
+        let event = wait_for(20, || {
+            let e = p.ok(&[
+                "events",
+                "--stream=false",
+                "--since",
+                &t0.to_string(),
+                "--filter",
+                &format!("container={ctr}"),
+                "--filter",
+                "event=died",
+                "--format",
+                "{{.ContainerExitCode}}",
+            ]);
+            (!e.is_empty()).then_some(e)
+        });
+        event.unwrap_or_else(|| panic!("no died event for {ctr} within 20 s"))
     };
     assert_eq!(died(&infra), "0", "the infra container's status");
-    assert!(took < AT_ONCE, "podman pod rm -f took {took:?}");
 
     // The events do carry a status that is not 0.
     let c = p.start("three", &[&pod.busybox, "sh", "-c", "exit 3"]);
@@ -212,5 +217,4 @@ fn pause_reaps_the_orphans_of_a_shared_pid_namespace() {
     let took = t.elapsed();
     eprintln!("podman pod stop -t 10, shared PID namespace: {took:.2?}");
     assert_eq!(p.exit_code(&infra), 0);
-    assert!(took < AT_ONCE, "podman pod stop took {took:?}");
 }
