@@ -14,6 +14,13 @@
 # Ends with one line "N passed, N failed" over every run; exit status 0
 # only when nothing failed.
 set -uo pipefail
+# The suite sends SIGINT, SIGQUIT and others and compares what the inits
+# do with them: a run started with signals ignored (nohup, a background
+# job of a non-interactive shell) would hand that to every child. Start
+# again with every signal at its default (coreutils env).
+if [ -z "${MITE_SIGNALS_DEFAULT:-}" ]; then
+    MITE_SIGNALS_DEFAULT=1 exec env --default-signal bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never

@@ -252,11 +252,8 @@ fn pod_yaml_runs_with_kube_play() {
     p.ok(&["pod", "stop", "-t", "10", &pod]);
     let took = t.elapsed();
     eprintln!("podman pod stop -t 10 of examples/pod.yaml: {took:.2?}");
-    // 143 below proves the SIGTERM ended both; the bound is the timeout.
-    assert!(
-        took < Duration::from_secs(10),
-        "podman pod stop took {took:?}, the whole timeout"
-    );
+    // 143 below proves the SIGTERM ended both (podman's SIGKILL at the
+    // timeout would leave 137); the time is printed, not asserted.
     assert_eq!(p.exit_code(&server), 143);
     assert_eq!(p.exit_code(&infra), 143);
     assert_eq!(

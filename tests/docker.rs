@@ -61,11 +61,9 @@ const COMPOSE_STOP_SECS: u32 = 10;
 fn assert_stops_at_once(d: &Daemon, ctr: &str, label: &str) -> Duration {
     let (took, code) = d.stop(ctr, STOP_SECS);
     eprintln!("docker stop --time {STOP_SECS}, {label}: {took:.2?}, exit {code}");
+    // 143, not the 137 of Docker's SIGKILL at the timeout: the time is
+    // printed, not asserted (a loaded machine makes dockerd itself slow).
     assert_eq!(code, 143, "{label}: dies of the forwarded SIGTERM");
-    assert!(
-        took < Duration::from_secs(u64::from(STOP_SECS)),
-        "{label}: docker stop --time {STOP_SECS} took {took:?}, not less than the timeout"
-    );
     took
 }
 
@@ -126,8 +124,7 @@ fn docker_stop_waits_out_the_timeout_without_init_and_not_with_mite() {
         bare_took >= Duration::from_secs(u64::from(STOP_SECS)),
         "no init: docker stop ended before its timeout ({bare_took:?}): did sleep die of SIGTERM as PID 1?"
     );
-    let init_took = assert_stops_at_once(&d, &init, "sleep under docker-init (mite)");
-    assert!(init_took < bare_took);
+    assert_stops_at_once(&d, &init, "sleep under docker-init (mite)");
 }
 
 /// Orphans are re-parented to PID 1. The same program leaves 100 orphans:
@@ -561,10 +558,6 @@ fn compose_init_true_runs_the_services_under_mite() {
         143,
         "the server dies of the forwarded SIGTERM"
     );
-    assert!(
-        took < Duration::from_secs(u64::from(COMPOSE_STOP_SECS)),
-        "docker-compose stop -t {COMPOSE_STOP_SECS} took {took:?}, not less than the timeout"
-    );
     compose(&["down"]);
     assert_eq!(
         d.ok(&["ps", "-aq"]),
@@ -823,11 +816,8 @@ fn mite_variables_configure_docker_init() {
         d.wait_exec(&c, "sleep 1000", 30);
         let (took, status) = d.stop(&c, STOP_SECS);
         eprintln!("{tag}: docker stop took {took:.2?}, exit {status}");
+        // 143 or 0, never the 137 of Docker's SIGKILL at the timeout.
         assert_eq!(status, code, "{tag}: the main program's status");
-        assert!(
-            took < Duration::from_secs(u64::from(STOP_SECS)),
-            "{tag}: docker stop ran into its timeout ({took:?})"
-        );
         let line = std::fs::read_to_string(out.join("line")).unwrap_or_default();
         assert_eq!(
             line == "flushed\n",

@@ -421,13 +421,11 @@ impl Podman {
     pub fn stop_at_once(&self, ctr: &str, label: &str) {
         let (took, code) = self.stop(ctr, 10);
         eprintln!("podman stop -t 10, {label}: {took:.2?}, exit {code}");
+        // 143, not the 137 of podman's SIGKILL at the timeout; the time
+        // is printed, not asserted.
         assert_eq!(
             code, 143,
             "{label}: the program dies of the forwarded SIGTERM"
-        );
-        assert!(
-            took < Duration::from_secs(10),
-            "{label}: podman stop took {took:?}, the whole timeout"
         );
     }
 
