@@ -18,8 +18,8 @@ set -uo pipefail
 # do with them: a run started with signals ignored (nohup, a background
 # job of a non-interactive shell) would hand that to every child. Start
 # again with every signal at its default (coreutils env).
-if [ -z "${MITE_SIGNALS_DEFAULT:-}" ]; then
-    MITE_SIGNALS_DEFAULT=1 exec env --default-signal bash "$0" "$@"
+if [ -z "${TEST_SH_SIGNALS_DEFAULT:-}" ]; then
+    TEST_SH_SIGNALS_DEFAULT=1 exec env --default-signal bash "$0" "$@"
 fi
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
