@@ -96,3 +96,111 @@ mod tests {
         assert_eq!(parse_u32(b"4294967296", u32::MAX), None);
     }
 }
+
+/// Property tests: the number reader against a model written from its
+/// specification (decimal digits), the list and path helpers on any bytes.
+#[cfg(test)]
+pub(crate) mod props {
+    use super::*;
+    use crate::testkit::{prop, show};
+    use proptest::prelude::*;
+
+    /// Decimal digits only, no sign, no space, value at most `max`
+    /// (leading zeros are fine, as with strtoul).
+    pub(crate) fn model_number(s: &[u8], max: u64) -> Option<u64> {
+        if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let zeros = s.iter().take_while(|&&c| c == b'0').count();
+        let digits = &s[zeros..];
+        if digits.len() > 19 {
+            return None;
+        }
+        let v: u64 = if digits.is_empty() {
+            0
+        } else {
+            std::str::from_utf8(digits).ok()?.parse().ok()?
+        };
+        (v <= max).then_some(v)
+    }
+
+    /// Words that look like numbers, and near misses.
+    fn numeric() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(proptest::sample::select(&b"0123456789+- \t\n:x"[..]), 0..25),
+            any::<u64>().prop_map(|n| n.to_string().into_bytes()),
+            (0u32..300).prop_map(|n| n.to_string().into_bytes()),
+            proptest::collection::vec(any::<u8>(), 0..12),
+        ]
+    }
+
+    #[test]
+    fn parse_u32_matches_model() {
+        let s = (
+            numeric(),
+            prop_oneof![
+                Just(255u32),
+                Just(64),
+                Just(31),
+                Just(9),
+                Just(1 << 24),
+                Just(u32::MAX),
+                any::<u32>()
+            ],
+        );
+        prop("parse_u32", 30_000, s, |(w, max)| {
+            assert_eq!(
+                parse_u32(&w, max).map(u64::from),
+                model_number(&w, u64::from(max)),
+                "{:?} max {max}",
+                show(&w)
+            );
+        });
+    }
+
+    /// A NUL-separated list over a small alphabet, so that names repeat
+    /// and entries are often empty.
+    fn list() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(proptest::sample::select(&b"ab/\0"[..]), 0..12)
+    }
+
+    #[test]
+    fn positions_and_basenames_of_any_bytes() {
+        let name = proptest::collection::vec(proptest::sample::select(&b"ab/\0"[..]), 0..4);
+        prop(
+            "position_basename",
+            20_000,
+            (list(), name),
+            |(list, name)| {
+                let want = if name.contains(&0) {
+                    None
+                } else {
+                    list.split(|&c| c == 0).position(|n| n == &name[..])
+                };
+                assert_eq!(position(&list, &name), want, "{list:?} {name:?}");
+                let b = basename(&list);
+                assert!(!b.contains(&b'/') && list.ends_with(b));
+                assert!(b.len() == list.len() || list[list.len() - b.len() - 1] == b'/');
+                let mut dst = [7u8; 6];
+                copy(&mut dst, &list);
+                let n = list.len().min(6);
+                assert_eq!(&dst[..n], &list[..n]);
+                assert!(dst[n..].iter().all(|&c| c == 7));
+            },
+        );
+    }
+
+    /// `nth` is the `n`-th entry of `split` on NUL, empty past the end;
+    /// `position` and `nth` are inverse where the name is found.
+    #[test]
+    fn nth_of_any_list() {
+        prop("nth", 20_000, (list(), 0usize..16), |(list, n)| {
+            let entries: Vec<&[u8]> = list.split(|&c| c == 0).collect();
+            let want = entries.get(n).copied().unwrap_or(b"");
+            assert_eq!(nth(&list, n), want, "{list:?} {n}");
+            if let Some(i) = position(&list, want) {
+                assert!(i <= n && nth(&list, i) == want);
+            }
+        });
+    }
+}

@@ -18,6 +18,8 @@ pub mod signal;
 pub mod spawn;
 pub mod status;
 pub mod sys;
+#[cfg(test)]
+mod testkit;
 pub mod usage;
 
 use cli::{Command, Config, Personality};

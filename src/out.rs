@@ -207,3 +207,118 @@ mod tests {
         }
     }
 }
+
+/// Property tests: the template writer against a model of the template
+/// language of the module comment (with the packed words of `pack`),
+/// numbers against `to_string`, error texts against the C library's own
+/// `strerror`.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::testkit::{prop, report, show};
+    use proptest::prelude::*;
+
+    /// The template language: 1 is `a`, 2 is `b`, 3 is `n` in decimal, 4
+    /// the text of error `n`, each byte from 0x80 the word of that code
+    /// in `pack::WORDS` (nothing past the last word); any other byte is
+    /// itself.
+    fn model_print(tmpl: &[u8], a: &[u8], b: &[u8], n: u32) -> Vec<u8> {
+        let words: Vec<&[u8]> = crate::pack::WORDS.split(|&c| c == 0).collect();
+        let mut out = Vec::new();
+        for &c in tmpl {
+            match c {
+                1 => out.extend_from_slice(a),
+                2 => out.extend_from_slice(b),
+                3 => out.extend_from_slice(n.to_string().as_bytes()),
+                4 => out.extend_from_slice(glibc_strerror(n as i32).as_bytes()),
+                0x80.. => {
+                    out.extend_from_slice(words.get(usize::from(c - 0x80)).unwrap_or(&&[][..]))
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// The C library's text, or "Unknown error" where mite has none.
+    fn glibc_strerror(e: i32) -> String {
+        if KNOWN.contains(&e) {
+            let s = std::io::Error::from_raw_os_error(e).to_string();
+            s.split(" (os error").next().unwrap().to_string()
+        } else {
+            "Unknown error".into()
+        }
+    }
+
+    /// The errors mite has a text for (exec, fork, prctl, kill, ioctl).
+    const KNOWN: &[i32] = &[1, 2, 3, 6, 7, 8, 9, 11, 12, 13, 20, 22, 25, 26, 36, 40];
+
+    /// What `print` writes, through a pipe.
+    fn captured(tmpl: &[u8], a: &[u8], b: &[u8], n: u32) -> Vec<u8> {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        let (mut r, w) = std::io::pipe().unwrap();
+        print(w.as_raw_fd(), tmpl, a, b, n);
+        drop(w);
+        let mut v = Vec::new();
+        r.read_to_end(&mut v).unwrap();
+        v
+    }
+
+    /// Templates: plain bytes, the template bytes, packed words; now and
+    /// then longer than the 256-byte buffer, which is then written in
+    /// pieces.
+    fn text() -> impl Strategy<Value = Vec<u8>> {
+        let byte = prop_oneof![4 => 8u8..0x80, 2 => 0x80u8..=255, 1 => 0u8..8, 1 => Just(b' ')];
+        prop_oneof![
+            8 => proptest::collection::vec(byte.clone(), 0..30),
+            1 => proptest::collection::vec(byte, 200..400),
+        ]
+    }
+
+    #[test]
+    fn print_matches_model() {
+        let n = prop_oneof![0u32..200, any::<u32>()];
+        let arg = prop_oneof![
+            8 => proptest::collection::vec(any::<u8>(), 0..6),
+            1 => proptest::collection::vec(any::<u8>(), 250..300),
+        ];
+        prop(
+            "print",
+            5_000,
+            (text(), arg.clone(), arg, n),
+            |(tmpl, a, b, n)| {
+                assert_eq!(
+                    show(&captured(&tmpl, &a, &b, n)),
+                    show(&model_print(&tmpl, &a, &b, n)),
+                    "{tmpl:?} {a:?} {b:?} {n}"
+                );
+            },
+        );
+    }
+
+    #[test]
+    fn num_for_any_number() {
+        prop("num", 50_000, any::<u32>(), |v| {
+            let mut b = [0; 10];
+            assert_eq!(num(v, &mut b), v.to_string().as_bytes());
+        });
+    }
+
+    /// The texts mite has are the C library's, byte for byte once
+    /// unpacked (`\x04` expands them); any other number is "Unknown
+    /// error".
+    #[test]
+    fn strerror_is_the_c_librarys() {
+        for e in -200..4200 {
+            let t = captured(b"\x04", b"", b"", e as u32);
+            assert_eq!(show(&t), glibc_strerror(e), "errno {e}");
+        }
+        report("strerror", 4400);
+        prop("strerror_any", 20_000, any::<u32>(), |e| {
+            let t = captured(b"\x04", b"", b"", e);
+            assert!(t.iter().all(|&c| (0x20..0x7f).contains(&c)), "{e}");
+            assert_eq!(show(&t), glibc_strerror(e as i32), "errno {e}");
+        });
+    }
+}

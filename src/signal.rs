@@ -258,3 +258,225 @@ mod tests {
         assert_eq!(SYNCHRONOUS.0.count_ones(), 7);
     }
 }
+
+/// Property tests: the signal grammar against a model written from the
+/// documentation (numbers 1-64; the names `kill -l` lists, with or
+/// without `SIG`, in any case; tini's strict form), and `Rewrite` and
+/// `SigSet` against plain maps and sets.
+#[cfg(test)]
+pub(crate) mod props {
+    use super::*;
+    use crate::bytes::props::model_number;
+    use crate::testkit::{prop, report, show};
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The standard signals 1..=31, as `kill -l` lists them on Linux
+    /// (x86_64 and aarch64 share the numbering).
+    pub(crate) const SIGNAL_NAMES: [&str; 31] = [
+        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+    ];
+
+    /// mite's documented signal syntax: a number 1-64 (real-time signals
+    /// by number only), or a name with or without `SIG`, in any case.
+    pub(crate) fn model_signal(s: &[u8]) -> Option<u32> {
+        if let Some(n) = model_number(s, u64::MAX) {
+            return (1..=64).contains(&n).then_some(n as u32);
+        }
+        let up = s.to_ascii_uppercase();
+        let bare = up.strip_prefix(b"SIG").unwrap_or(&up);
+        SIGNAL_NAMES
+            .iter()
+            .position(|n| n.as_bytes() == bare)
+            .map(|i| i as u32 + 1)
+    }
+
+    /// tini's: `SIG` and the upper-case name (`SIGKILL`), nothing else.
+    pub(crate) fn model_signal_strict(s: &[u8]) -> Option<u32> {
+        let bare = s.strip_prefix(b"SIG")?;
+        SIGNAL_NAMES
+            .iter()
+            .position(|n| n.as_bytes() == bare)
+            .map(|i| i as u32 + 1)
+    }
+
+    /// Spellings of signals and near misses: `[SIG]NAME[+-0 digits]` in
+    /// mixed case, numbers, any bytes.
+    pub(crate) fn signal_word() -> impl Strategy<Value = Vec<u8>> {
+        let names: Vec<Vec<u8>> = SIGNAL_NAMES
+            .iter()
+            .map(|n| n.as_bytes().to_vec())
+            .chain(["RTMIN", "RTMAX", "RTMIN+", "RTMAX-", "RT", "SIG", ""].map(|s| s.into()))
+            .collect();
+        prop_oneof![
+            3 => (
+                any::<bool>(),
+                proptest::sample::select(names),
+                proptest::option::of((proptest::sample::select(&b"+-0 "[..]), 0u32..70)),
+                any::<u32>(),
+            )
+                .prop_map(|(sig, name, suffix, case)| {
+                    let mut w = if sig { b"SIG".to_vec() } else { vec![] };
+                    w.extend(name);
+                    if let Some((c, d)) = suffix {
+                        w.push(c);
+                        w.extend(d.to_string().bytes());
+                    }
+                    // Bit i of `case`: letter i in lower case.
+                    for (i, c) in w.iter_mut().enumerate().take(32) {
+                        if case >> i & 1 == 1 {
+                            *c = c.to_ascii_lowercase();
+                        }
+                    }
+                    w
+                }),
+            1 => (0u64..200).prop_map(|n| format!("{n:0>3}").into_bytes()),
+            1 => (0u64..200).prop_map(|n| n.to_string().into_bytes()),
+            1 => any::<u64>().prop_map(|n| n.to_string().into_bytes()),
+            1 => proptest::collection::vec(any::<u8>(), 0..16),
+        ]
+    }
+
+    #[test]
+    fn names_and_numbers_round_trip() {
+        let mut cases = 0;
+        for n in 1..=64u32 {
+            let s = Signal::new(n).unwrap();
+            assert_eq!(s.get(), n);
+            assert_eq!(parse(n.to_string().as_bytes()), Some(s));
+            assert_eq!(parse(format!("000{n}").as_bytes()), Some(s));
+            assert_eq!(parse_strict(n.to_string().as_bytes()), None);
+            cases += 3;
+            match name(s) {
+                Some(nm) => {
+                    assert!(n <= 31);
+                    assert_eq!(nm, SIGNAL_NAMES[n as usize - 1].as_bytes());
+                    let full = [b"SIG", nm].concat();
+                    for spelling in [nm.to_vec(), full.clone(), full.to_ascii_lowercase()] {
+                        assert_eq!(parse(&spelling), Some(s), "{}", show(&spelling));
+                    }
+                    assert_eq!(parse_strict(&full), Some(s));
+                    assert_eq!(parse_strict(nm), None);
+                    assert_eq!(parse_strict(&full.to_ascii_lowercase()), None);
+                    cases += 6;
+                }
+                None => assert!(n >= 32, "signal {n} has no name"),
+            }
+            if n >= 32 {
+                let rt = format!("SIGRTMIN+{}", n - 32);
+                assert_eq!(parse(rt.as_bytes()), None);
+                cases += 1;
+            }
+        }
+        for bad in [0u64, 65, 255, 256, 1 << 32, u64::MAX] {
+            assert_eq!(parse(bad.to_string().as_bytes()), None, "{bad}");
+            cases += 1;
+        }
+        report("signal_round_trip", cases);
+    }
+
+    #[test]
+    fn parse_matches_model() {
+        prop("signal_parse", 50_000, signal_word(), |w| {
+            let got = parse(&w).map(Signal::get);
+            assert_eq!(got, model_signal(&w), "parse {:?}", show(&w));
+            let strict = parse_strict(&w).map(Signal::get);
+            assert_eq!(strict, model_signal_strict(&w), "strict {:?}", show(&w));
+            // The strict form is a subset of mite's.
+            if strict.is_some() {
+                assert_eq!(strict, got);
+            }
+        });
+    }
+
+    #[test]
+    fn new_and_name_for_any_number() {
+        prop("signal_new", 20_000, any::<u32>(), |n| {
+            assert_eq!(
+                Signal::new(n).map(Signal::get),
+                (1..=64).contains(&n).then_some(n)
+            );
+            if let Some(s) = Signal::new(n) {
+                match name(s) {
+                    Some(nm) => assert_eq!(parse(nm), Some(s)),
+                    None => assert!(n > 31),
+                }
+            }
+        });
+    }
+
+    fn sig() -> impl Strategy<Value = Signal> {
+        (1u32..=64).prop_map(|n| Signal::new(n).unwrap())
+    }
+
+    /// One change to a `Rewrite`: `set(from, to)`, or `job_control(to,
+    /// all)` on TSTP, TTOU and TTIN (those not rewritten yet unless `all`).
+    #[derive(Debug, Clone)]
+    enum RewriteOp {
+        Set(Signal, Option<Signal>),
+        JobControl(Option<Signal>, bool),
+    }
+
+    #[test]
+    fn rewrite_is_a_map() {
+        let op = prop_oneof![
+            6 => (sig(), proptest::option::of(sig())).prop_map(|(f, t)| RewriteOp::Set(f, t)),
+            1 => (proptest::option::of(sig()), any::<bool>())
+                .prop_map(|(t, all)| RewriteOp::JobControl(t, all)),
+        ];
+        let ops = proptest::collection::vec(op, 0..80);
+        prop("rewrite", 10_000, ops, |ops| {
+            let mut r = Rewrite::default();
+            let mut model = BTreeMap::new();
+            for op in ops {
+                match op {
+                    RewriteOp::Set(from, to) => {
+                        r.set(from, to);
+                        model.insert(from.get(), to.map_or(0, Signal::get));
+                    }
+                    RewriteOp::JobControl(to, all) => {
+                        r.job_control(to, all);
+                        for s in [20, 21, 22] {
+                            if all || !model.contains_key(&s) {
+                                model.insert(s, to.map_or(0, Signal::get));
+                            }
+                        }
+                    }
+                }
+            }
+            for n in 1..=64 {
+                let s = Signal::new(n).unwrap();
+                assert_eq!(r.get(s), model.get(&n).copied(), "signal {n}");
+            }
+        });
+    }
+
+    #[test]
+    fn sigset_is_a_set() {
+        let ops = proptest::collection::vec((sig(), any::<bool>()), 0..80);
+        prop("sigset", 10_000, (any::<u64>(), ops), |(start, ops)| {
+            let mut s = SigSet(start);
+            let mut model: BTreeSet<u32> = (1..=64).filter(|n| start >> (n - 1) & 1 == 1).collect();
+            for (sig, add) in ops {
+                if add {
+                    s = s.with(sig);
+                    model.insert(sig.get());
+                } else {
+                    s = s.without(sig);
+                    model.remove(&sig.get());
+                }
+            }
+            for n in 1..=64 {
+                let sig = Signal::new(n).unwrap();
+                assert_eq!(s.contains(sig), model.contains(&n), "signal {n}");
+            }
+            assert_eq!(s.0.count_ones() as usize, model.len());
+        });
+        let sync: BTreeSet<u32> = (1..=64)
+            .filter(|&n| SYNCHRONOUS.contains(Signal::new(n).unwrap()))
+            .collect();
+        assert_eq!(sync, BTreeSet::from([4, 5, 6, 7, 8, 11, 31]));
+    }
+}

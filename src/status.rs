@@ -136,3 +136,129 @@ mod tests {
         assert_eq!(exec_failure_code(Errno::ENOMEM), 1);
     }
 }
+
+/// Property tests: wait statuses decoded as the libc macros say (written
+/// out as glibc defines them), `-e` as a set, exec failures as tini maps
+/// them.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::testkit::prop;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    // glibc's <bits/waitstatus.h>, in plain arithmetic.
+    fn wifexited(s: i32) -> bool {
+        s & 0x7f == 0
+    }
+    fn wexitstatus(s: i32) -> i32 {
+        (s & 0xff00) >> 8
+    }
+    fn wifsignaled(s: i32) -> bool {
+        (((s & 0x7f) + 1) as i8 >> 1) > 0
+    }
+    fn wtermsig(s: i32) -> i32 {
+        s & 0x7f
+    }
+    fn wifstopped(s: i32) -> bool {
+        s & 0xff == 0x7f
+    }
+    fn wifcontinued(s: i32) -> bool {
+        s == 0xffff
+    }
+
+    fn status_word() -> impl Strategy<Value = i32> {
+        prop_oneof![
+            any::<i32>(),
+            (0..=255i32).prop_map(|c| c << 8),
+            (1..=64i32, any::<bool>()).prop_map(|(s, core)| s | if core { 0x80 } else { 0 }),
+            (1..=64i32).prop_map(|s| s << 8 | 0x7f),
+            Just(0xffff),
+            Just(0x7f),
+            Just(0xff),
+            Just(i32::MIN),
+            Just(-1),
+        ]
+    }
+
+    fn exit_set() -> impl Strategy<Value = BTreeSet<u8>> {
+        proptest::collection::btree_set(any::<u8>(), 0..40)
+    }
+
+    fn map_of(set: &BTreeSet<u8>) -> ExitMap {
+        let mut map = ExitMap::default();
+        for &c in set {
+            map.insert(c);
+        }
+        map
+    }
+
+    #[test]
+    fn decode_matches_libc_macros() {
+        prop("decode", 50_000, (status_word(), exit_set()), |(s, set)| {
+            let map = map_of(&set);
+            let d = decode(s);
+            if wifexited(s) {
+                assert_eq!(d, Some(Ended::Exited(wexitstatus(s) as u8)), "{s:#x}");
+            } else if wifsignaled(s) {
+                assert_eq!(d, Some(Ended::Killed(wtermsig(s) as u8)), "{s:#x}");
+            } else {
+                assert_eq!(d, None, "{s:#x}");
+                // What is left: stops (and 0xff, which wait never reports).
+                assert!(
+                    wifstopped(s) || wifcontinued(s) || s & 0x7f == 0x7f,
+                    "{s:#x}"
+                );
+            }
+            if let Some(e) = d {
+                // What a shell reports, then `-e` applied.
+                let raw = if wifexited(s) {
+                    wexitstatus(s)
+                } else {
+                    128 + wtermsig(s)
+                };
+                assert!((0..=255).contains(&raw));
+                let want = if set.contains(&(raw as u8)) {
+                    0
+                } else {
+                    raw as u8
+                };
+                assert_eq!(exit_code(e, &map), want, "{s:#x} {set:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn exit_map_is_a_set() {
+        prop(
+            "exit_map",
+            20_000,
+            (exit_set(), exit_set()),
+            |(set, again)| {
+                let mut map = map_of(&set);
+                // Inserting is idempotent and adds nothing else.
+                for &c in &again {
+                    map.insert(c);
+                }
+                let union: BTreeSet<u8> = set.union(&again).copied().collect();
+                for c in 0..=255u8 {
+                    assert_eq!(map.contains(c), union.contains(&c), "{c} in {union:?}");
+                    assert_eq!(map.apply(c), if union.contains(&c) { 0 } else { c });
+                }
+                assert!(map == map_of(&union));
+            },
+        );
+    }
+
+    #[test]
+    fn exec_failure_codes_for_any_errno() {
+        prop("exec_failure_code", 20_000, -5000i32..5000, |e| {
+            let want = match e {
+                2 => 127,               // ENOENT
+                1 | 8 | 13 | 21 => 126, // EPERM ENOEXEC EACCES EISDIR
+                _ => 1,
+            };
+            assert_eq!(exec_failure_code(Errno::new(e)), want, "errno {e}");
+        });
+    }
+}
