@@ -11,8 +11,6 @@ pub mod cli;
 pub mod log;
 pub mod out;
 pub mod pack;
-// src/props.rs (the property tests) is being rewritten for the new
-// personalities and moves beside the modules it tests.
 pub mod run;
 pub mod signal;
 pub mod spawn;

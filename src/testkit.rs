@@ -86,3 +86,8 @@ pub fn report(name: &str, n: usize) {
 pub fn show(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
+
+/// A list of byte strings, readable.
+pub fn show_all(v: &[Vec<u8>]) -> Vec<String> {
+    v.iter().map(|b| show(b)).collect()
+}

@@ -491,3 +491,8 @@ fn apply(
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+mod testing;
