@@ -70,6 +70,13 @@ tini --version
 docker-init -- true|TINI_SUBREAPER= TINI_KILL_PROCESS_GROUP=1
 /run/podman-init -x --
 mite -- --|TINI_VERBOSITY=loud
+mite -r TERM:QUIT --setsid --grace=5 --drain-signal 0 --timeout 9 --timeout-signal INT -P
+mite x|MITE_GRACE=10 MITE_REWRITE=15:3,1:0 MITE_VERBOSE=2 MITE_SUBREAPER=0
+dumb-init -c -r 15:0 -v -- sh -c x|DUMB_INIT_SETSID=0 DUMB_INIT_DEBUG=1
+dumb-init --rewrite=+15:3x --single-child x
+catatonit -gP -- x|CATATONIT_DEBUG=1
+catatonit -V|CATATONIT_LOG=x
+pause x -V|MITE_PAUSE=0
 SEEDS
 fi
 
