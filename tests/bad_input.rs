@@ -1,12 +1,26 @@
 //! The bad-input matrix: every malformed invocation of every personality
-//! gets exit status 1, exactly one line on stderr naming what was wrong,
-//! nothing on stdout, and no child (the program would leave a mark).
+//! gets exit status 1, the reference's error lines on stderr naming what
+//! was wrong, nothing on stdout, and no child (the program would leave a
+//! mark).
 //!
-//! For the tini personality, where tini 0.19 itself names the bad value
-//! (getopt's short-option messages and tini's FATAL lines), mite's line
-//! must be tini's first line word for word (argv[0] and pid aside),
-//! checked against Debian's tini. tini then prints its whole usage text;
-//! mite prints only the one line.
+//! mite and tini: exactly one line. For the tini personality, where tini
+//! 0.19 itself names the bad value (getopt's short-option messages and
+//! tini's FATAL lines), mite's line must be tini's first line word for
+//! word (argv[0] and pid aside), checked against Debian's tini; tini then
+//! prints its whole usage text, mite only the one line.
+//!
+//! dumb-init and catatonit: the reference's whole stderr, word for word
+//! (argv[0] and pid aside), checked against Debian's dumb-init 1.2.5 and
+//! catatonit 0.1.7: getopt's line (catatonit adds its usage line),
+//! dumb-init's three-line `-r` usage, each one's no-program text. The `-r`
+//! values only dumb-init's sscanf takes (` 15:3x`) get the same three
+//! lines from mite (a deliberate difference: digits only).
+//!
+//! Every personality refuses a bad MITE_* value with one line, its fatal
+//! prefix, `Not a valid value for MITE_X: VALUE`.
+//!
+//! The references run natively even when the binary under test is
+//! emulated: these texts do not depend on the architecture.
 mod common;
 use common::*;
 
@@ -23,10 +37,13 @@ struct Case {
     args: &'static [&'static [u8]],
     /// An environment variable to set.
     env: Option<(&'static str, &'static [u8])>,
-    /// The line must contain one of these (how the bad value is named).
+    /// The stderr must contain one of these (how the bad value is named).
     names: &'static [&'static [u8]],
-    /// tini itself says the same first line (for the tini personality).
-    like_tini: bool,
+    /// The reference says the same: its first line (tini), its whole
+    /// stderr (dumb-init, catatonit).
+    like_ref: bool,
+    /// The number of lines on stderr.
+    lines: usize,
 }
 
 const fn case(args: &'static [&'static [u8]], names: &'static [&'static [u8]]) -> Case {
@@ -34,7 +51,8 @@ const fn case(args: &'static [&'static [u8]], names: &'static [&'static [u8]]) -
         args,
         env: None,
         names,
-        like_tini: false,
+        like_ref: false,
+        lines: 1,
     }
 }
 
@@ -44,7 +62,8 @@ const fn tini_case(args: &'static [&'static [u8]], names: &'static [&'static [u8
         args,
         env: None,
         names,
-        like_tini: true,
+        like_ref: true,
+        lines: 1,
     }
 }
 
@@ -53,7 +72,39 @@ const fn env_case(k: &'static str, v: &'static [u8], names: &'static [&'static [
         args: &[PROG],
         env: Some((k, v)),
         names,
-        like_tini: false,
+        like_ref: false,
+        lines: 1,
+    }
+}
+
+/// `lines` lines on stderr, mite's own: the reference takes these.
+const fn own_case(
+    args: &'static [&'static [u8]],
+    names: &'static [&'static [u8]],
+    lines: usize,
+) -> Case {
+    Case {
+        args,
+        env: None,
+        names,
+        like_ref: false,
+        lines,
+    }
+}
+
+/// `lines` lines on stderr, all of them the reference's (dumb-init,
+/// catatonit).
+const fn ref_case(
+    args: &'static [&'static [u8]],
+    names: &'static [&'static [u8]],
+    lines: usize,
+) -> Case {
+    Case {
+        args,
+        env: None,
+        names,
+        like_ref: true,
+        lines,
     }
 }
 
@@ -121,6 +172,133 @@ const TINI: &[Case] = &[
     tini_case(&[b"-p", b"sigkill", PROG], &[b"sigkill"]),
 ];
 
+/// dumb-init 1.2.5.
+const DUMB_INIT: &[Case] = &[
+    ref_case(&[b"-x", PROG], &[b"'x'"], 1),
+    ref_case(&[b"-cx", PROG], &[b"'x'"], 1),
+    ref_case(&[b"-c-", PROG], &[b"'-'"], 1),
+    ref_case(&[b"-s", PROG], &[b"'s'"], 1),
+    ref_case(&[b"-g", PROG], &[b"'g'"], 1),
+    ref_case(&[b"-p", b"SIGKILL", PROG], &[b"'p'"], 1),
+    ref_case(&[b"-l"], &[b"'l'"], 1),
+    ref_case(&[b"-P"], &[b"'P'"], 1),
+    ref_case(&[b"-\xff", PROG], &[b"\xff"], 1),
+    ref_case(&[b"--bogus", PROG], &[b"--bogus"], 1),
+    ref_case(&[b"--bogus=1", PROG], &[b"--bogus=1"], 1),
+    ref_case(&[b"--subreaper", PROG], &[b"--subreaper"], 1),
+    ref_case(&[b"--setsid", PROG], &[b"--setsid"], 1),
+    ref_case(&[b"--\xff", PROG], &[b"\xff"], 1),
+    ref_case(&[b"--help=1"], &[b"--help"], 1),
+    ref_case(&[b"--version="], &[b"--version"], 1),
+    ref_case(&[b"--single-child=x", PROG], &[b"--single-child"], 1),
+    ref_case(&[b"--verbose=1", PROG], &[b"--verbose"], 1),
+    ref_case(&[b"-r"], &[b"'r'"], 1),
+    ref_case(&[b"-c", b"-r"], &[b"'r'"], 1),
+    ref_case(&[b"--rewrite"], &[b"--rewrite"], 1),
+    // -r values: dumb-init's three lines, which name -r.
+    ref_case(&[b"-r", b"TERM:QUIT", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"15", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"15:", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b":3", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"0:1", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"32:1", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"15:32", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"15:-1", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"15 :3", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r15:99", PROG], &[b"-r option"], 3),
+    ref_case(&[b"--rewrite=", PROG], &[b"-r option"], 3),
+    ref_case(&[b"--rewrite=abc", PROG], &[b"-r option"], 3),
+    ref_case(&[b"-r", b"\xff", PROG], &[b"-r option"], 3),
+    // The value of -r is the next word even when it is the program.
+    ref_case(&[b"-r", PROG], &[b"-r option"], 3),
+    // Digits only (README): dumb-init's sscanf("%d:%d") takes these and
+    // runs the program; mite refuses them with the same three lines.
+    own_case(&[b"-r", b" 15:3x", PROG], &[b"-r option"], 3),
+    own_case(&[b"-r", b"+15:-0", PROG], &[b"-r option"], 3),
+    own_case(&[b"-r", b"15: 3", PROG], &[b"-r option"], 3),
+    own_case(&[b"-r", b"15:3:9", PROG], &[b"-r option"], 3),
+    own_case(&[b"--rewrite=4294967311:0", PROG], &[b"-r option"], 3),
+    // No program: two lines.
+    ref_case(&[], &[b"Usage"], 2),
+    ref_case(&[b"--"], &[b"Usage"], 2),
+    ref_case(&[b"-c"], &[b"Usage"], 2),
+    ref_case(&[b"-v", b"--"], &[b"Usage"], 2),
+    ref_case(&[b"-c", b"-r", b"1:2"], &[b"Usage"], 2),
+];
+
+/// catatonit 0.1.7: getopt's line and the usage line.
+const CATATONIT: &[Case] = &[
+    ref_case(&[b"-x", PROG], &[b"'x'"], 2),
+    ref_case(&[b"-gx", PROG], &[b"'x'"], 2),
+    ref_case(&[b"-g-", PROG], &[b"'-'"], 2),
+    ref_case(&[b"-s", PROG], &[b"'s'"], 2),
+    ref_case(&[b"-v", PROG], &[b"'v'"], 2),
+    ref_case(&[b"-l", PROG], &[b"'l'"], 2),
+    ref_case(&[b"-p", b"SIGKILL", PROG], &[b"'p'"], 2),
+    ref_case(&[b"-c", PROG], &[b"'c'"], 2),
+    ref_case(&[b"-r", b"1:2", PROG], &[b"'r'"], 2),
+    ref_case(&[b"-\xff", PROG], &[b"\xff"], 2),
+    ref_case(&[b"--help"], &[b"--help"], 2),
+    ref_case(&[b"--bogus", PROG], &[b"--bogus"], 2),
+    ref_case(&[b"--bogus=1", PROG], &[b"--bogus=1"], 2),
+    ref_case(&[b"--pause"], &[b"--pause"], 2),
+    ref_case(&[b"--subreaper", PROG], &[b"--subreaper"], 2),
+    ref_case(&[b"--version=1"], &[b"--version"], 2),
+    // No program: the ERROR line and the usage line.
+    ref_case(&[], &[b"missing program name"], 2),
+    ref_case(&[b"--"], &[b"missing program name"], 2),
+    ref_case(&[b"-g"], &[b"missing program name"], 2),
+    ref_case(&[b"-g", b"--"], &[b"missing program name"], 2),
+    // CATATONIT_LOG is reserved: one ERROR line, whatever else is asked.
+    Case {
+        args: &[PROG],
+        env: Some(("CATATONIT_LOG", b"x")),
+        names: &[b"CATATONIT_LOG"],
+        like_ref: true,
+        lines: 1,
+    },
+    Case {
+        args: &[PROG],
+        env: Some(("CATATONIT_LOG", b"")),
+        names: &[b"CATATONIT_LOG"],
+        like_ref: true,
+        lines: 1,
+    },
+    Case {
+        args: &[],
+        env: Some(("CATATONIT_LOG", b"debug")),
+        names: &[b"CATATONIT_LOG"],
+        like_ref: true,
+        lines: 1,
+    },
+];
+
+/// catatonit reads CATATONIT_LOG before its options: the reserved
+/// variable is refused whatever the command line asks.
+const CATATONIT_LOG_FIRST: &[Case] = &[
+    Case {
+        args: &[b"-h"],
+        env: Some(("CATATONIT_LOG", b"x")),
+        names: &[b"CATATONIT_LOG"],
+        like_ref: true,
+        lines: 1,
+    },
+    Case {
+        args: &[b"-V"],
+        env: Some(("CATATONIT_LOG", b"x")),
+        names: &[b"CATATONIT_LOG"],
+        like_ref: true,
+        lines: 1,
+    },
+    Case {
+        args: &[b"-x", PROG],
+        env: Some(("CATATONIT_LOG", b"x")),
+        names: &[b"CATATONIT_LOG"],
+        like_ref: true,
+        lines: 1,
+    },
+];
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -145,17 +323,38 @@ fn show(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// `line` with `argv0` replaced by ARGV0 and a `(digits)` pid by (PID).
-fn normalize(line: &[u8], argv0: &[u8]) -> String {
-    let mut s = show(line).replace(&show(argv0), "ARGV0");
-    if let Some(i) = s.find(" (") {
-        if let Some(j) = s[i + 2..].find(')') {
-            if s[i + 2..i + 2 + j].bytes().all(|c| c.is_ascii_digit()) && j > 0 {
-                s.replace_range(i + 2..i + 2 + j, "PID");
-            }
+/// `text` with `argv0` replaced by ARGV0 and a pid, `(digits)` or
+/// `:digits)`, by PID.
+fn normalize(text: &[u8], argv0: &[u8]) -> String {
+    let s = show(text).replace(&show(argv0), "ARGV0");
+    let mut out = String::new();
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find(['(', ':']) {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && rest[digits..].starts_with(')') {
+            out.push_str("PID");
+            rest = &rest[digits..];
         }
     }
-    s
+    out.push_str(rest);
+    out
+}
+
+/// The variables of the inits under test, which this process may have
+/// inherited: none of them reaches a case but its own.
+fn clean(cmd: &mut Command) -> &mut Command {
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if ["TINI_", "MITE_", "DUMB_INIT_", "CATATONIT_"]
+            .iter()
+            .any(|p| k.starts_with(p))
+        {
+            cmd.env_remove(&*k);
+        }
+    }
+    cmd
 }
 
 /// Runs every case of `cases` as `name` (None: mite under its own name)
@@ -170,10 +369,7 @@ fn check(name: Option<&str>, cases: &[Case]) -> Vec<String> {
             None => mite(&[]),
             Some(n) => mite_as(n, &[]),
         };
-        cmd.args(&args)
-            .env_remove("TINI_VERBOSITY")
-            .env_remove("TINI_SUBREAPER")
-            .env_remove("TINI_KILL_PROCESS_GROUP");
+        clean(cmd.args(&args));
         if let Some((k, v)) = c.env {
             cmd.env(k, OsString::from_vec(v.to_vec()));
         }
@@ -193,9 +389,10 @@ fn check(name: Option<&str>, cases: &[Case]) -> Vec<String> {
         if !o.stdout.is_empty() {
             wrong.push(format!("{what}: stdout {:?}", show(&o.stdout)));
         }
-        if lines != 1 || !o.stderr.ends_with(b"\n") {
+        if lines != c.lines || !o.stderr.ends_with(b"\n") {
             wrong.push(format!(
-                "{what}: {lines} lines on stderr: {:?}",
+                "{what}: {lines} lines on stderr, want {}: {:?}",
+                c.lines,
                 show(&o.stderr)
             ));
         }
@@ -209,34 +406,53 @@ fn check(name: Option<&str>, cases: &[Case]) -> Vec<String> {
         if mark.exists() {
             wrong.push(format!("{what}: the program ran"));
         }
-        if let (Some(n), true) = (name, c.like_tini) {
-            let want = reference_line(&args, c.env);
+        if let (Some(n), true) = (name, c.like_ref) {
             let argv0 = named(n);
             let got = normalize(&o.stderr, argv0.as_os_str().as_bytes());
+            let (reference, whole) = match n {
+                "dumb-init" => ("dumb-init", true),
+                "catatonit" => ("catatonit", true),
+                _ => ("tini", false),
+            };
+            let want = reference_stderr(reference, &args, c.env, whole);
+            let got = if whole {
+                got
+            } else {
+                got.split_inclusive('\n').next().unwrap_or("").to_string()
+            };
             if got != want {
-                wrong.push(format!("{what}: {got:?} is not tini's {want:?}"));
+                wrong.push(format!("{what}: {got:?} is not {reference}'s {want:?}"));
             }
         }
     }
     wrong
 }
 
-/// The first stderr line of Debian's tini for `args`, normalized.
-fn reference_line(args: &[OsString], env: Option<(&str, &[u8])>) -> String {
-    let tini = reference("tini");
-    let mut c = Command::new(&tini);
-    c.args(args).env_remove("TINI_VERBOSITY");
+/// What Debian's `reference` writes on stderr for `args` (all of it, or
+/// the first line), normalized; it must exit 1.
+fn reference_stderr(
+    reference: &str,
+    args: &[OsString],
+    env: Option<(&str, &[u8])>,
+    whole: bool,
+) -> String {
+    let path = common::reference(reference);
+    let mut c = Command::new(&path);
+    clean(c.args(args));
     if let Some((k, v)) = env {
         c.env(k, OsString::from_vec(v.to_vec()));
     }
     let o = run_raw(&mut c, 20);
-    assert_eq!(o.code(), Some(1), "reference tini {args:?}: {o:?}");
-    let first = o
-        .stderr
-        .split_inclusive(|&b| b == b'\n')
-        .next()
-        .unwrap_or(b"");
-    normalize(first, tini.as_os_str().as_bytes())
+    assert_eq!(o.code(), Some(1), "reference {reference} {args:?}: {o:?}");
+    let text = if whole {
+        &o.stderr[..]
+    } else {
+        o.stderr
+            .split_inclusive(|&b| b == b'\n')
+            .next()
+            .unwrap_or(b"")
+    };
+    normalize(text, path.as_os_str().as_bytes())
 }
 
 #[track_caller]
@@ -274,6 +490,21 @@ fn docker_init_and_podman_init_personalities() {
 }
 
 #[test]
+fn dumb_init_personality() {
+    assert_none(check(Some("dumb-init"), DUMB_INIT));
+}
+
+#[test]
+fn catatonit_personality() {
+    assert_none(check(Some("catatonit"), CATATONIT));
+}
+
+#[test]
+fn catatonit_log_is_refused_before_the_options() {
+    assert_none(check(Some("catatonit"), CATATONIT_LOG_FIRST));
+}
+
+#[test]
 fn mite_long_options_are_not_tini_options() {
     // What mite accepts, the tini personality refuses (and vice versa
     // nothing): a long option is never silently taken as a program.
@@ -287,17 +518,110 @@ fn mite_long_options_are_not_tini_options() {
     assert_none(wrong);
 }
 
+/// Bad values of MITE_* variables, with how mite names them: switches
+/// take 1 or 0, numbers are decimal, signals by name or number, lists
+/// (only MITE_REWRITE and MITE_REMAP_EXIT) with commas.
+const BAD_MITE_VALUES: &[(&str, &[u8])] = &[
+    ("MITE_SUBREAPER", b"yes"),
+    ("MITE_PDEATHSIG", b"FOO"),
+    ("MITE_PGROUP", b"2"),
+    ("MITE_SIGNAL_ALL", b""),
+    ("MITE_REWRITE", b"15"),
+    ("MITE_REWRITE", b"15:3,"),
+    ("MITE_SETSID", b"on"),
+    ("MITE_REMAP_EXIT", b"256"),
+    ("MITE_GRACE", b"x"),
+    ("MITE_GRACE", b"-1"),
+    ("MITE_GRACE", b"\xff"),
+    ("MITE_DRAIN_SIGNAL", b"NOPE"),
+    ("MITE_TIMEOUT", b"1.5"),
+    ("MITE_TIMEOUT_SIGNAL", b"0"),
+    ("MITE_PAUSE", b"true"),
+    ("MITE_VERBOSE", b"x"),
+    ("MITE_WARN_REAP", b"2"),
+];
+
+/// Every personality (by each of its names) with its fatal prefix and a
+/// request that answers by itself (help or version): a bad MITE_* value
+/// is refused before the command line is read.
+type Answer = &'static [&'static [u8]];
+const PERSONALITIES: &[(&str, &str, Answer)] = &[
+    ("mite", "mite: ", &[b"-h"]),
+    ("tini", "[FATAL tini (PID)] ", &[b"--version"]),
+    ("tini-static", "[FATAL tini (PID)] ", &[b"-h"]),
+    ("docker-init", "[FATAL tini (PID)] ", &[b"--version"]),
+    ("podman-init", "[FATAL tini (PID)] ", &[b"-l"]),
+    ("dumb-init", "[dumb-init] ", &[b"-V"]),
+    ("catatonit", "ERROR (catatonit:PID): ", &[b"-h"]),
+    ("pause", "", &[b"-v"]),
+];
+
+#[test]
+fn bad_mite_variables_under_every_personality() {
+    assert_none(bad_mite_variables(BAD_MITE_VALUES));
+}
+
+/// The variables of options that take one value take one value: only
+/// MITE_REWRITE and MITE_REMAP_EXIT are lists.
+#[test]
+fn single_value_variables_take_no_list() {
+    assert_none(bad_mite_variables(&[
+        ("MITE_GRACE", b"1,2"),
+        ("MITE_PDEATHSIG", b"TERM,KILL"),
+        ("MITE_TIMEOUT", b"5,0"),
+    ]));
+}
+
+/// Each of `values` under each name of each personality, with a program
+/// and with a request that answers by itself: exit 1, nothing on stdout,
+/// no child, exactly the line `PREFIX Not a valid value for VAR: VALUE`.
+fn bad_mite_variables(values: &[(&'static str, &'static [u8])]) -> Vec<String> {
+    let dir = tempdir("bad-env");
+    let mut wrong = Vec::new();
+    for &(name, prefix, answer) in PERSONALITIES {
+        // pause runs no program: it is refused or it would run on.
+        let prog: &'static [&'static [u8]] = if name == "pause" { &[] } else { &[PROG] };
+        for (k, &(var, value)) in values.iter().enumerate() {
+            let want = format!("{prefix}Not a valid value for {var}: {}\n", show(value));
+            for (j, args) in [prog, answer].into_iter().enumerate() {
+                let c = Case {
+                    args,
+                    env: Some((var, value)),
+                    names: &[],
+                    like_ref: false,
+                    lines: 1,
+                };
+                let mark = dir.join(format!("mark-{name}-{k}-{j}"));
+                let argv = argv(&c, &mark);
+                let mut cmd = mite_as(name, &[]);
+                clean(cmd.args(&argv)).env(var, OsString::from_vec(value.to_vec()));
+                let o = run_raw(&mut cmd, 20);
+                let got = normalize(&o.stderr, named(name).as_os_str().as_bytes());
+                if o.code() != Some(1) || !o.stdout.is_empty() || got != want || mark.exists() {
+                    wrong.push(format!(
+                        "{name} {argv:?} {var}={}: status {:?}, stdout {:?}, stderr {got:?}, \
+                         ran: {}; want 1, nothing, {want:?}, no",
+                        show(value),
+                        o.code(),
+                        show(&o.stdout).chars().take(60).collect::<String>(),
+                        mark.exists()
+                    ));
+                }
+            }
+        }
+    }
+    wrong
+}
+
 #[test]
 fn bad_input_with_a_broken_stderr_still_exits_1() {
-    // The one line cannot be written (EPIPE); the status must still be 1,
-    // not a death by SIGPIPE (128 + 13 to whoever waits).
-    for name in [None, Some("tini")] {
+    // The line cannot be written (EPIPE); the status must still be 1, not
+    // a death by SIGPIPE (128 + 13 to whoever waits).
+    for name in ["mite", "tini", "dumb-init", "catatonit", "pause"] {
         let (r, w) = std::io::pipe().unwrap();
         drop(r);
-        let mut c = match name {
-            None => mite(&["-j", "true"]),
-            Some(n) => mite_as(n, &["-j", "true"]),
-        };
+        let mut c = mite_as(name, &["-j", "true"]);
+        clean(&mut c).env("MITE_GRACE", "x");
         c.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(w)
@@ -305,11 +629,21 @@ fn bad_input_with_a_broken_stderr_still_exits_1() {
         let mut child = c.spawn().unwrap();
         drop(c);
         let st = wait_timeout(&mut child, 20);
-        assert_eq!(
-            st.and_then(|s| s.code()),
-            Some(1),
-            "{}: {st:?}",
-            name.unwrap_or("mite")
-        );
+        assert_eq!(st.and_then(|s| s.code()), Some(1), "{name}: {st:?}");
+        // And a bad option, where the personality has options.
+        if name != "pause" {
+            let (r, w) = std::io::pipe().unwrap();
+            drop(r);
+            let mut c = mite_as(name, &["-j", "true"]);
+            clean(&mut c)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(w)
+                .process_group(0);
+            let mut child = c.spawn().unwrap();
+            drop(c);
+            let st = wait_timeout(&mut child, 20);
+            assert_eq!(st.and_then(|s| s.code()), Some(1), "{name} -j: {st:?}");
+        }
     }
 }
