@@ -1,10 +1,16 @@
 //! The command line, by running the real binary: help, version and license
-//! for both personalities (the version line as Docker parses it), the
-//! spellings mite accepts, and bad input: exactly one line on stderr naming
-//! the bad thing, nothing on stdout, exit 1, and no child started.
+//! for every personality (the version line as Docker parses it, with the
+//! commit the binary was built from; streams and exit codes against
+//! Debian's tini, dumb-init and catatonit), the spellings each accepts
+//! (the program runs, as under the reference), and bad input: exactly one
+//! line on stderr naming the bad thing, nothing on stdout, exit 1, and no
+//! child started (tests/bad_input.rs has the whole matrix). Each
+//! personality's own file (tests/dumb_init.rs, catatonit.rs, pause.rs)
+//! goes further into its behaviour.
 mod common;
 use common::*;
 use std::path::Path;
+use std::process::Command;
 
 /// The options and environment variables of mite's own CLI.
 const MITE_WORDS: &[&str] = &[
@@ -219,6 +225,7 @@ fn license_names_the_mit_license() {
         (Init::Mite, "--license"),
         (Init::As("tini"), "-l"),
         (Init::As("docker-init"), "-l"),
+        (Init::As("catatonit"), "-L"),
     ] {
         let o = run(&mut init.cmd(&[flag]), 20);
         assert_eq!(o.code, Some(0), "{init:?} {flag}: {o:?}");
@@ -524,6 +531,324 @@ fn options_end_at_the_program() {
         assert_eq!(
             (o.code, o.stdout.as_str(), o.stderr.as_str()),
             (Some(0), "-- -p\n", ""),
+            "{init:?}"
+        );
+    }
+}
+
+/// A Debian reference init, run natively with `args` (its texts and
+/// streams do not depend on the architecture, so it runs natively also
+/// when the binary under test is emulated).
+fn reference_run(name: &str, args: &[&str]) -> Out {
+    run(Command::new(reference(name)).args(args), 20)
+}
+
+/// The variables of the inits under test, which this process may have
+/// inherited, removed from `cmd`.
+fn clean(mut cmd: Command) -> Command {
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if ["TINI_", "MITE_", "DUMB_INIT_", "CATATONIT_"]
+            .iter()
+            .any(|p| k.starts_with(p))
+        {
+            cmd.env_remove(&*k);
+        }
+    }
+    cmd
+}
+
+/// dumb-init's options and variables.
+const DUMB_INIT_WORDS: &[&str] = &[
+    "-c",
+    "--single-child",
+    "-r",
+    "--rewrite",
+    "-v",
+    "--verbose",
+    "-V",
+    "--version",
+    "-h",
+    "--help",
+    "DUMB_INIT_SETSID",
+    "DUMB_INIT_DEBUG",
+];
+
+/// catatonit's.
+const CATATONIT_WORDS: &[&str] = &["-g", "-h", "-L", "-P", "-V", "--version"];
+
+/// dumb-init and catatonit print their help on stderr and exit 0, as
+/// Debian's do; the usage line is the reference's (dumb-init's with the
+/// program's name; mite's help lines after it are its own).
+#[test]
+fn help_of_dumb_init_and_catatonit() {
+    for flag in ["-h", "--help"] {
+        let o = run(&mut clean(mite_as("dumb-init", &[flag])), 20);
+        assert_eq!(
+            (o.code, o.stdout.as_str()),
+            (Some(0), ""),
+            "dumb-init {flag}: {o:?}"
+        );
+        let missing: Vec<_> = DUMB_INIT_WORDS
+            .iter()
+            .filter(|w| !has_word(&o.stderr, w))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "dumb-init {flag} lacks {missing:?}:\n{}",
+            o.stderr
+        );
+        let r = reference_run("dumb-init", &[flag]);
+        assert_eq!(
+            (r.code, r.stdout.as_str()),
+            (Some(0), ""),
+            "reference: {r:?}"
+        );
+        let usage = o.stderr.lines().next().unwrap_or("");
+        let path = reference("dumb-init").display().to_string();
+        assert!(
+            r.stderr
+                .replace(&path, "dumb-init")
+                .lines()
+                .any(|l| l == usage),
+            "{usage:?} is not a line of dumb-init's help:\n{}",
+            r.stderr
+        );
+    }
+    let o = run(&mut clean(mite_as("catatonit", &["-h"])), 20);
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (Some(0), ""),
+        "catatonit -h: {o:?}"
+    );
+    let missing: Vec<_> = CATATONIT_WORDS
+        .iter()
+        .filter(|w| !has_word(&o.stderr, w))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "catatonit -h lacks {missing:?}:\n{}",
+        o.stderr
+    );
+    let r = reference_run("catatonit", &["-h"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (Some(0), ""),
+        "reference: {r:?}"
+    );
+    assert_eq!(o.stderr.lines().next(), r.stderr.lines().next());
+    // catatonit has no --help: a bad option there and here.
+    let o = run(&mut clean(mite_as("catatonit", &["--help"])), 20);
+    let r = reference_run("catatonit", &["--help"]);
+    assert_eq!((o.code, r.code), (Some(1), Some(1)), "{o:?} {r:?}");
+}
+
+/// The version line of each personality: the reference's own line, then
+/// mite's version and commit; on the reference's stream.
+fn versioned(first: &str) -> String {
+    format!(
+        "{first} (mite {}) - git.{}\n",
+        env!("CARGO_PKG_VERSION"),
+        expected_commit()
+    )
+}
+
+#[test]
+fn dumb_init_version_on_stderr() {
+    let r = reference_run("dumb-init", &["-V"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (Some(0), "", "dumb-init v1.2.5\n")
+    );
+    for flag in ["-V", "--version", "-cV"] {
+        let o = run(&mut clean(mite_as("dumb-init", &[flag])), 20);
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (Some(0), "", versioned("dumb-init v1.2.5").as_str()),
+            "dumb-init {flag}"
+        );
+    }
+}
+
+#[test]
+fn catatonit_version_as_docker_parses_it() {
+    let r = reference_run("catatonit", &["--version"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (Some(0), "tini version 0.1.7_catatonit\n", "")
+    );
+    for flag in ["-V", "--version", "-gV"] {
+        let o = run(&mut clean(mite_as("catatonit", &[flag])), 20);
+        let want = versioned("tini version 0.1.7_catatonit");
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (Some(0), want.as_str(), ""),
+            "catatonit {flag}"
+        );
+        assert_eq!(
+            docker_parse(&o.stdout),
+            Ok((
+                format!("0.1.7_catatonit (mite {})", env!("CARGO_PKG_VERSION")),
+                expected_commit()
+            ))
+        );
+    }
+}
+
+/// pause.c: any argument `-v`, in any case, prints the version on stdout
+/// (DESIGN.md; no Debian package to compare with); so does `--version`,
+/// Docker's probe of its init (README).
+#[test]
+fn pause_version() {
+    for args in [
+        &["-v"][..],
+        &["-V"],
+        &["x", "-v"],
+        &["--", "-V"],
+        &["--version"],
+        &["-x", "--version", "y"],
+    ] {
+        let o = run(&mut clean(mite_as("pause", args)), 20);
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (Some(0), versioned("pause.c v3.10").as_str(), ""),
+            "pause {args:?}"
+        );
+    }
+}
+
+/// Runs `args` then a program that leaves a mark, under `init` (as PID 1
+/// when `pid1`: catatonit must otherwise become a subreaper, which qemu
+/// refuses) with the variable `env`; the status and whether it ran.
+fn ran(init: Init, pid1: bool, args: &[&str], env: Env) -> (Option<i32>, bool) {
+    let dir = tempdir("cli-ok");
+    let marker = dir.join("ran");
+    let argv = with_child(args, &marker);
+    let mut c = clean(init.start(pid1, &argv));
+    if let Some((k, v)) = env {
+        c.env(k, v);
+    }
+    let o = run(&mut c, 20);
+    (o.code, marker.exists())
+}
+
+/// Spellings dumb-init and catatonit accept: the program runs and its
+/// status is the init's, under mite as under the Debian reference. (The
+/// `-r` spellings only dumb-init's sscanf takes, ` 15:3x`, mite refuses:
+/// a deliberate difference, asserted in tests/dumb_init.rs and
+/// tests/bad_input.rs.)
+#[test]
+fn dumb_init_and_catatonit_accept() {
+    let dumb_init: &[(&[&str], Env)] = &[
+        (&["-c"], None),
+        (&["--single-child"], None),
+        (&["-r", "15:0"], None),
+        (&["-r15:3"], None),
+        (&["--rewrite=1:2"], None),
+        (&["--rewrite", "31:0", "-r", "2:1"], None),
+        (&["-r", "015:003"], None),
+        (&["-v"], None),
+        (&["--verbose", "-c"], None),
+        (&["-cv", "-r", "20:18"], None),
+        (&[], Some(("DUMB_INIT_SETSID", "0"))),
+        (&[], Some(("DUMB_INIT_DEBUG", "1"))),
+        (&[], Some(("DUMB_INIT_SETSID", "yes"))),
+    ];
+    let mut bad = Vec::new();
+    for &(args, env) in dumb_init {
+        let mite = ran(Init::As("dumb-init"), false, args, env);
+        let reference = {
+            let dir = tempdir("cli-ref");
+            let marker = dir.join("ran");
+            let mut c = clean(Command::new(reference("dumb-init")));
+            c.args(with_child(args, &marker));
+            if let Some((k, v)) = env {
+                c.env(k, v);
+            }
+            (run(&mut c, 20).code, marker.exists())
+        };
+        if mite != (Some(0), true) || reference != (Some(0), true) {
+            bad.push(format!(
+                "dumb-init {args:?} {env:?}: mite {mite:?}, dumb-init {reference:?}"
+            ));
+        }
+    }
+    let catatonit: &[(&[&str], Env)] = &[
+        (&["-g"], None),
+        (&["-g", "-g"], None),
+        (&[], Some(("CATATONIT_DEBUG", "1"))),
+        (&[], Some(("CATATONIT_DEBUG", ""))),
+    ];
+    for &(args, env) in catatonit {
+        let mite = ran(Init::As("catatonit"), true, args, env);
+        let reference = {
+            let dir = tempdir("cli-ref");
+            let marker = dir.join("ran");
+            let mut c = clean(Command::new("unshare"));
+            c.args(["--pid", "--fork", "--mount-proc", "--kill-child"])
+                .arg(reference("catatonit"))
+                .args(with_child(args, &marker));
+            if let Some((k, v)) = env {
+                c.env(k, v);
+            }
+            (run(&mut c, 20).code, marker.exists())
+        };
+        if mite != (Some(0), true) || reference != (Some(0), true) {
+            bad.push(format!(
+                "catatonit {args:?} {env:?}: mite {mite:?}, catatonit {reference:?}"
+            ));
+        }
+    }
+    // MITE_* variables, under every personality that runs a program.
+    for name in [
+        "tini",
+        "docker-init",
+        "podman-init",
+        "dumb-init",
+        "catatonit",
+    ] {
+        for env in [
+            ("MITE_GRACE", "1"),
+            ("MITE_REWRITE", "TERM:QUIT,HUP:0"),
+            ("MITE_VERBOSE", "0"),
+        ] {
+            let got = ran(Init::As(name), name == "catatonit", &[], Some(env));
+            if got != (Some(0), true) {
+                bad.push(format!("{name} {env:?}: {got:?}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{} refused:\n{}", bad.len(), bad.join("\n"));
+}
+
+/// Options end at the first non-option or at `--`, for dumb-init and
+/// catatonit too: what follows is the program's, even when it looks like
+/// an option of theirs.
+#[test]
+fn dumb_init_and_catatonit_options_end_at_the_program() {
+    for (init, pid1) in [
+        (Init::As("dumb-init"), false),
+        (Init::As("catatonit"), true),
+    ] {
+        let o = run(
+            &mut clean(init.start(
+                pid1,
+                &["sh", "-c", "echo \"$@\"", "sh", "-c", "-x", "--bogus"],
+            )),
+            20,
+        );
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (Some(0), "-c -x --bogus\n", ""),
+            "{init:?}"
+        );
+        let o = run(
+            &mut clean(init.start(pid1, &["--", "sh", "-c", "echo \"$@\"", "sh", "--", "-g"])),
+            20,
+        );
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (Some(0), "-- -g\n", ""),
             "{init:?}"
         );
     }
