@@ -195,12 +195,18 @@ pub fn run(cfg: &Config<'_>, envp: Argv<'_>, block: SigSet, mask: SigSet) -> ! {
 
     let wait_set = block.without(Signal::KILL).without(Signal::STOP);
     loop {
-        let left = sv.deadline.saturating_sub(sys::monotonic_ns());
-        let timeout = Timespec {
-            sec: (left / SEC) as i64,
-            nsec: (left % SEC) as i64,
-        };
-        let timeout = (sv.deadline != 0).then_some(&timeout);
+        // The clock is read only when a deadline is pending: without the
+        // vDSO each read is a system call.
+        let ts;
+        let mut timeout = None;
+        if sv.deadline != 0 {
+            let left = sv.deadline.saturating_sub(sys::monotonic_ns());
+            ts = Timespec {
+                sec: (left / SEC) as i64,
+                nsec: (left % SEC) as i64,
+            };
+            timeout = Some(&ts);
+        }
         match sys::sigtimedwait(&wait_set, timeout) {
             Ok(sig) => sv.on_signal(sig),
             Err(Errno::EAGAIN) => sv.on_deadline(),
