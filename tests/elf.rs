@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 // The ceiling the binary is held to today: 15 KiB, about 500 bytes above
-// the current size (x86_64 14856, aarch64 14840) so that a growth shows.
+// the current size (x86_64 14832, aarch64 14840) so that a growth shows.
 // Issue 8 asks for 12288 with every personality and issue 7's drain; mite
 // does not meet that yet (README, "Size"): this number only comes down.
 const CEILING: u64 = 15360;
