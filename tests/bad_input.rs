@@ -342,21 +342,6 @@ fn normalize(text: &[u8], argv0: &[u8]) -> String {
     out
 }
 
-/// The variables of the inits under test, which this process may have
-/// inherited: none of them reaches a case but its own.
-fn clean(cmd: &mut Command) -> &mut Command {
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy();
-        if ["TINI_", "MITE_", "DUMB_INIT_", "CATATONIT_"]
-            .iter()
-            .any(|p| k.starts_with(p))
-        {
-            cmd.env_remove(&*k);
-        }
-    }
-    cmd
-}
-
 /// Runs every case of `cases` as `name` (None: mite under its own name)
 /// and returns what went wrong, one entry per broken promise.
 fn check(name: Option<&str>, cases: &[Case]) -> Vec<String> {
@@ -369,7 +354,7 @@ fn check(name: Option<&str>, cases: &[Case]) -> Vec<String> {
             None => mite(&[]),
             Some(n) => mite_as(n, &[]),
         };
-        clean(cmd.args(&args));
+        clean_env(cmd.args(&args));
         if let Some((k, v)) = c.env {
             cmd.env(k, OsString::from_vec(v.to_vec()));
         }
@@ -438,7 +423,7 @@ fn reference_stderr(
 ) -> String {
     let path = common::reference(reference);
     let mut c = Command::new(&path);
-    clean(c.args(args));
+    clean_env(c.args(args));
     if let Some((k, v)) = env {
         c.env(k, OsString::from_vec(v.to_vec()));
     }
@@ -594,7 +579,7 @@ fn bad_mite_variables(values: &[(&'static str, &'static [u8])]) -> Vec<String> {
                 let mark = dir.join(format!("mark-{name}-{k}-{j}"));
                 let argv = argv(&c, &mark);
                 let mut cmd = mite_as(name, &[]);
-                clean(cmd.args(&argv)).env(var, OsString::from_vec(value.to_vec()));
+                clean_env(cmd.args(&argv)).env(var, OsString::from_vec(value.to_vec()));
                 let o = run_raw(&mut cmd, 20);
                 let got = normalize(&o.stderr, named(name).as_os_str().as_bytes());
                 if o.code() != Some(1) || !o.stdout.is_empty() || got != want || mark.exists() {
@@ -621,7 +606,7 @@ fn bad_input_with_a_broken_stderr_still_exits_1() {
         let (r, w) = std::io::pipe().unwrap();
         drop(r);
         let mut c = mite_as(name, &["-j", "true"]);
-        clean(&mut c).env("MITE_GRACE", "x");
+        clean_env(&mut c).env("MITE_GRACE", "x");
         c.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(w)
@@ -635,7 +620,7 @@ fn bad_input_with_a_broken_stderr_still_exits_1() {
             let (r, w) = std::io::pipe().unwrap();
             drop(r);
             let mut c = mite_as(name, &["-j", "true"]);
-            clean(&mut c)
+            clean_env(&mut c)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(w)

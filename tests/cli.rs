@@ -543,18 +543,9 @@ fn reference_run(name: &str, args: &[&str]) -> Out {
     run(Command::new(reference(name)).args(args), 20)
 }
 
-/// The variables of the inits under test, which this process may have
-/// inherited, removed from `cmd`.
+/// `cmd` without the inherited variables of the inits under test.
 fn clean(mut cmd: Command) -> Command {
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy();
-        if ["TINI_", "MITE_", "DUMB_INIT_", "CATATONIT_"]
-            .iter()
-            .any(|p| k.starts_with(p))
-        {
-            cmd.env_remove(&*k);
-        }
-    }
+    clean_env(&mut cmd);
     cmd
 }
 

@@ -540,3 +540,19 @@ pub fn mite_argv() -> Vec<std::ffi::OsString> {
     v.push(bin().into_os_string());
     v
 }
+
+/// `cmd` without the variables of the inits under test (`TINI_*`,
+/// `MITE_*`, `DUMB_INIT_*`, `CATATONIT_*`) that this process may have
+/// inherited: none of them reaches a case but its own.
+pub fn clean_env(cmd: &mut Command) -> &mut Command {
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if ["TINI_", "MITE_", "DUMB_INIT_", "CATATONIT_"]
+            .iter()
+            .any(|p| k.starts_with(p))
+        {
+            cmd.env_remove(&*k);
+        }
+    }
+    cmd
+}
