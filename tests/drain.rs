@@ -11,8 +11,11 @@
 //!
 //! The parts are played by actors (tests/common/actor.rs), which record the
 //! signals they get and when, and flush a marker when they stop. Times are
-//! compared on one clock (CLOCK_MONOTONIC) with generous margins: a
-//! relation (after, well before), never a tight duration.
+//! compared on one clock (CLOCK_MONOTONIC), as relations (after, not
+//! before) and lower bounds, never as an upper bound: where a case must
+//! show that mite did *not* wait for something (the grace period), that
+//! something is an hour (`LONG`), so that a mite that waits for it fails
+//! the bounded wait for its exit (60 s) with a message saying so.
 //!
 //! Under qemu-user (aarch64) mite cannot become a child subreaper
 //! (PR_SET_CHILD_SUBREAPER fails with EINVAL), so the cases that need one
@@ -26,11 +29,23 @@ use actor::*;
 use common::*;
 use std::time::Duration;
 
+/// A grace period no case waits out: a mite that waited for it would fail
+/// the bounded wait for its exit (`exit_time`, 60 s), not a clock check.
+const LONG: &str = "3600";
+
 /// mite with `opts` and `sh -c script`, as PID 1 of a fresh PID namespace
 /// or not.
 fn start(pid1: bool, opts: &[&str], script: &str) -> Running {
     let args = cat(opts, &["--", "sh", "-c", script]);
     Running::start(&mut Init::Mite.start(pid1, &args))
+}
+
+/// As `start`, for a script whose processes are all actors: they start
+/// with their signals blocked (`with_actor_mask`), so that a deadline
+/// that passes before python is up on a busy machine is not lost.
+fn start_actors(pid1: bool, opts: &[&str], script: &str) -> Running {
+    let args = cat(opts, &["--", "sh", "-c", script]);
+    Running::start(with_actor_mask(&mut Init::Mite.start(pid1, &args)))
 }
 
 /// mite's pid as this test sees it (it must still run).
@@ -128,8 +143,8 @@ fn both(test: &str, f: impl Fn(bool) + Sync) {
 
 /// A background process that flushes for 0.5 s on SIGTERM: mite asks it
 /// once, after the main child has exited, and exits with the main child's
-/// status as soon as it is gone: after its marker, long before the grace
-/// period (20 s) would end. Prints the time from the main child's exit to
+/// status as soon as it is gone: after its marker, not at the end of the
+/// grace period (an hour). Prints the time from the main child's exit to
 /// mite's for the README (the writer's own shutdown time is 0.5 s).
 #[test]
 fn a_cooperative_process_is_drained_and_mite_exits_once_it_is_gone() {
@@ -142,7 +157,7 @@ fn a_cooperative_process_is_drained_and_mite_exits_once_it_is_gone() {
                 a.sh("bg", &["stop=15:0.5"]),
                 a.sh("main", &["after=bg", "exit=7"])
             );
-            let r = start(pid1, &["-v", "--grace", "20"], &script);
+            let r = start(pid1, &["-v", "--grace", LONG], &script);
             let (t_exit, o) = exit_time(r, 60);
             let what = format!("pid1={pid1}: {o:?}");
             o.assert_code(7);
@@ -160,10 +175,6 @@ fn a_cooperative_process_is_drained_and_mite_exits_once_it_is_gone() {
             assert!(flushed - log[0].1 >= 0.5, "its own shutdown work: {what}");
             assert!(t_exit >= flushed, "mite exits after the marker: {what}");
             let drain = t_exit - main_exit;
-            assert!(
-                drain < 10.0,
-                "well before the grace period (20 s): {drain:.3} s; {what}"
-            );
             let asked = format!("mite: Asked pid {} to stop (signal 15).", bg.pid);
             assert!(o.stderr.contains(&asked), "{what}");
             assert!(!o.stderr.contains("Killing"), "no one killed: {what}");
@@ -200,7 +211,7 @@ fn a_process_that_ignores_sigterm_is_killed_after_the_grace_period() {
             assert_eq!(a.marker("bg"), None, "{what}");
             let drain = t_exit - main_exit;
             assert!(
-                (0.9..10.0).contains(&drain),
+                drain >= 0.9,
                 "the grace period (1 s), then SIGKILL: {drain:.3} s; {what}"
             );
             let killed = format!("mite: Killing pid {} (signal 9).", bg.pid);
@@ -217,7 +228,9 @@ fn a_process_that_ignores_sigterm_is_killed_after_the_grace_period() {
 /// one; as PID 1 its exit makes the kernel SIGKILL the namespace, so the
 /// background process never flushes and records no signal. (When unshare
 /// has returned, every process of the namespace is gone: PID 1's exit waits
-/// for them, so "never" needs no waiting here.)
+/// for them, so "never" needs no waiting here.) bg stops only when it is
+/// signalled: a mite that waited for it without asking would fail the
+/// bounded wait for its exit, one that asked would leave bg's record.
 #[test]
 fn grace_0_exits_at_once_and_the_kernel_kills_the_rest() {
     let a = Actors::new("grace0");
@@ -230,7 +243,7 @@ fn grace_0_exits_at_once_and_the_kernel_kills_the_rest() {
     let (t_exit, o) = exit_time(r, 60);
     o.assert_code(7);
     let main_exit = a.exited("main").expect("main exited by itself");
-    assert!(t_exit - main_exit < 5.0, "{o:?}");
+    assert!(t_exit >= main_exit, "{o:?}");
     assert_eq!(a.sigs("bg"), [] as [i32; 0], "nothing sent: {o:?}");
     assert_eq!(a.marker("bg"), None, "{o:?}");
     assert!(!o.stderr.contains("Asked pid"), "{o:?}");
@@ -251,7 +264,7 @@ fn drain_signal_0_waits_for_a_process_that_finishes_by_itself() {
                 a.sh("bg", &[&until, "delay=0.5", "exit=0"]),
                 a.sh("main", &["after=bg", "exit=7"])
             );
-            let opts = ["-v", "--grace", "20", "--drain-signal", "0"];
+            let opts = ["-v", "--grace", LONG, "--drain-signal", "0"];
             let r = start(pid1, &opts, &script);
             let (t_exit, o) = exit_time(r, 60);
             let what = format!("pid1={pid1}: {o:?}");
@@ -263,7 +276,6 @@ fn drain_signal_0_waits_for_a_process_that_finishes_by_itself() {
             assert_eq!(a.sigs("bg"), [] as [i32; 0], "sent nothing: {what}");
             assert!(bg_exit - main_exit >= 0.5, "{what}");
             assert!(t_exit >= bg_exit, "mite waited for it: {what}");
-            assert!(t_exit - main_exit < 10.0, "not the grace period: {what}");
             assert!(!o.stderr.contains("Asked pid"), "{what}");
             assert!(!o.stderr.contains("Killing"), "{what}");
         },
@@ -293,7 +305,7 @@ fn descendants_are_drained_once_each_including_one_adopted_during_the_drain() {
         a.sh("bg2", &["stop=15:0.5"]),
         a.sh("main", &["after=bg1,bg2,c", "exit=3"])
     );
-    let r = start(false, &["-v", "--grace", "20"], &script);
+    let r = start(false, &["-v", "--grace", LONG], &script);
     let mite = pid_of(&r, false);
     let c = a.ready("c", 20);
     let bg2 = a.ready("bg2", 20);
@@ -311,7 +323,7 @@ fn descendants_are_drained_once_each_including_one_adopted_during_the_drain() {
     // c's parent stops 0.5 s into the drain: c is adopted by mite then, and
     // still asked (once; when is mite's business: on adoption, or before).
     assert!(a.marker("c").unwrap() > a.log("bg2")[0].1, "{o:?}");
-    assert!(t_exit - main_exit < 10.0, "{o:?}");
+    assert!(t_exit >= main_exit, "{o:?}");
     assert!(!o.stderr.contains("Killing"), "{o:?}");
     assert!(descendants(mite).is_empty());
 }
@@ -630,10 +642,10 @@ fn a_new_descendant_at_a_reused_pid_is_asked_too() {
 // ---------------------------------------------------------------------------
 // 3. Signals during the drain
 
-/// During the drain (bg ignores SIGTERM, --grace 30), SIGUSR1 and SIGHUP to
-/// mite are forwarded to the rest; a second SIGTERM (or SIGINT) ends the
-/// grace period at once: bg is SIGKILLed and mite exits with the main
-/// child's status long before 30 s. The stop request itself is not
+/// During the drain (bg ignores SIGTERM, a grace period of an hour),
+/// SIGUSR1 and SIGHUP to mite are forwarded to the rest; a second SIGTERM
+/// (or SIGINT) ends the grace period at once: bg is SIGKILLed and mite
+/// exits with the main child's status. The stop request itself is not
 /// forwarded.
 #[test]
 fn a_second_sigterm_or_sigint_ends_the_grace_period_at_once() {
@@ -650,7 +662,7 @@ fn a_second_sigterm_or_sigint_ends_the_grace_period_at_once() {
             a.sh("bg", &["stop=none"]),
             a.sh("main", &["after=bg", "exit=7"])
         );
-        let r = start(pid1, &["-v", "--grace", "30"], &script);
+        let r = start(pid1, &["-v", "--grace", LONG], &script);
         let mite = pid_of(&r, pid1);
         a.wait_sig("bg", 15, 30);
         signal(mite, 10);
@@ -662,7 +674,7 @@ fn a_second_sigterm_or_sigint_ends_the_grace_period_at_once() {
         let (t_exit, o) = exit_time(r, 60);
         let what = format!("pid1={pid1} stop={stop}: {o:?}");
         o.assert_code(7);
-        assert!(t_exit - sent < 10.0, "at once, not after 30 s: {what}");
+        assert!(t_exit >= sent, "{what}");
         assert_eq!(a.sigs("bg"), [15, 10, 1], "{what}");
         let bg = a.ids("bg").unwrap();
         assert!(
@@ -792,7 +804,9 @@ struct Timeout {
 /// that ignores it is SIGKILLed when the grace period ends (still 124);
 /// `--timeout-signal INT`; with --grace 0 mite waits for the child without
 /// a deadline after the signal; a child that finishes in time exits with
-/// its own status.
+/// its own status. An actor child starts with its signals blocked
+/// (`with_actor_mask`), so the timeout signal is recorded however late
+/// python comes up on a busy machine.
 #[test]
 fn timeout_ends_a_child_that_runs_too_long_with_124() {
     const TERM_EXIT: &[&str] = &["stop=15:0"];
@@ -853,8 +867,12 @@ fn timeout_ends_a_child_that_runs_too_long_with_124() {
             None => vec!["sleep".into(), "30".into()],
         };
         let args = cat(&cat(case.opts, &["-v", "--"]), &program);
+        let mut cmd = Init::Mite.cmd(&args);
+        if case.child.is_some() {
+            with_actor_mask(&mut cmd);
+        }
         let started = now();
-        let r = Running::start(&mut Init::Mite.cmd(&args));
+        let r = Running::start(&mut cmd);
         let (t_exit, o) = exit_time(r, 60);
         let took = t_exit - started;
         o.assert_code(case.code);
@@ -863,13 +881,6 @@ fn timeout_ends_a_child_that_runs_too_long_with_124() {
         assert!(took >= case.min, "{took:.3} s: {o:?}");
         eprintln!("{:?}: {took:.3} s (expected about {})", case.opts, case.min);
         if case.child.is_some() && case.code == 124 {
-            // 3 s leave python ample time to put its handlers in place.
-            let ready = a.ids("main").expect("the child ran").at;
-            assert!(
-                ready - started < 3.0,
-                "too slow a machine: ready after {:.3} s",
-                ready - started
-            );
             let t = a.log("main").first().map(|&(_, t)| t).unwrap_or(0.0);
             assert!(t - started >= 3.0, "not before the timeout: {o:?}");
         }
@@ -880,9 +891,9 @@ fn timeout_ends_a_child_that_runs_too_long_with_124() {
     });
 }
 
-/// As PID 1, --timeout 3 --grace 20: the main child stops on the timeout
-/// signal, a background process is drained within the same deadline and
-/// flushes; mite exits 124 once it is gone, well before 20 s.
+/// As PID 1, --timeout 3 and a grace period of an hour: the main child
+/// stops on the timeout signal, a background process is drained and
+/// flushes; mite exits 124 once it is gone, not at the end of the grace.
 #[test]
 fn timeout_then_the_rest_are_drained_as_pid1() {
     let a = Actors::new("timeout-drain");
@@ -892,7 +903,7 @@ fn timeout_then_the_rest_are_drained_as_pid1() {
         a.sh("main", &["after=bg"])
     );
     let started = now();
-    let r = start(true, &["-v", "--timeout", "3", "--grace", "20"], &script);
+    let r = start_actors(true, &["-v", "--timeout", "3", "--grace", LONG], &script);
     let (t_exit, o) = exit_time(r, 60);
     o.assert_code(124);
     assert_eq!(a.sigs("main"), [15], "{o:?}");
@@ -900,7 +911,7 @@ fn timeout_then_the_rest_are_drained_as_pid1() {
     let (main_term, flushed) = (a.log("main")[0].1, a.wait_marker("bg", 1));
     assert!(main_term - started >= 3.0, "{o:?}");
     assert!(a.log("bg")[0].1 >= a.marker("main").unwrap(), "{o:?}");
-    assert!(t_exit >= flushed && t_exit - started < 10.0, "{o:?}");
+    assert!(t_exit >= flushed, "{o:?}");
 }
 
 // ---------------------------------------------------------------------------
@@ -952,8 +963,8 @@ fn idle_with_the_drain_configured_is_never_scheduled() {
 }
 
 /// Idle during the drain: the main child is gone, a process that ignores
-/// SIGTERM remains and the end of the grace period (30 s) is pending: mite
-/// sleeps until then, never scheduled.
+/// SIGTERM remains and the end of the grace period (an hour) is pending:
+/// mite sleeps until then, never scheduled.
 #[test]
 fn idle_during_the_drain_is_never_scheduled() {
     both("drain::idle_during_the_drain_is_never_scheduled", |pid1| {
@@ -963,7 +974,7 @@ fn idle_during_the_drain_is_never_scheduled() {
             a.sh("bg", &["stop=none"]),
             a.sh("main", &["after=bg", "exit=7"])
         );
-        let r = start(pid1, &["--grace", "30"], &script);
+        let r = start(pid1, &["--grace", LONG], &script);
         let mite = pid_of(&r, pid1);
         a.wait_sig("bg", 15, 30);
         let moved = switches_in_3s(mite);
@@ -974,46 +985,66 @@ fn idle_during_the_drain_is_never_scheduled() {
     });
 }
 
-/// A pending deadline (--timeout 5) wakes mite exactly once it passes: no
-/// context switch of mite between the child's start and just before the
+/// A pending deadline (--timeout, 5 s) wakes mite exactly once it passes:
+/// no context switch of mite between the child's start and just before the
 /// deadline (sampled 1 s before it), then the child gets SIGTERM at the
-/// deadline, not before, and mite exits 124.
+/// deadline, not before, and mite exits 124. On a machine so busy that the
+/// child comes up too late to leave a window before the deadline, or the
+/// sample is taken after it, the attempt proves nothing either way: it is
+/// run again with a deadline twice as far (5, 10, 20 s).
 #[test]
 fn a_pending_timeout_wakes_mite_only_at_the_deadline() {
     parallel(&[false, true], |&pid1| {
-        let a = Actors::new("idle-timeout");
-        let started = now();
-        let args = cat(&["--timeout", "5", "--"], &a.argv("main", &[]));
-        let r = Running::start(&mut Init::Mite.start(pid1, &args));
-        let pid = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
-        a.ready("main", 20);
-        std::thread::sleep(Duration::from_millis(300));
-        let before = proc_status(pid, "voluntary_ctxt_switches").expect("counters");
-        let nv_before = proc_status(pid, "nonvoluntary_ctxt_switches").unwrap();
-        // Just before the deadline (which is at least started + 5 s).
-        let until = started + 4.0 - now();
-        assert!(
-            until > 0.5,
-            "the child started too late to measure: {until:.3}"
-        );
-        std::thread::sleep(Duration::from_secs_f64(until));
-        let after = proc_status(pid, "voluntary_ctxt_switches").unwrap();
-        let nv_after = proc_status(pid, "nonvoluntary_ctxt_switches").unwrap();
-        let sampled = now();
-        let term = a.wait_sig("main", 15, 20);
-        let (t_exit, o) = exit_time(r, 30);
-        assert!(sampled - started < 5.0, "sampled before the deadline");
-        assert_eq!(
-            (before, nv_before),
-            (after, nv_after),
-            "pid1={pid1}: mite woke before its deadline; {o:?}"
-        );
-        assert!(
-            term - started >= 5.0,
-            "SIGTERM at the deadline, not before: {o:?}"
-        );
-        assert!(term - started < 8.0, "SIGTERM at the deadline: {o:?}");
-        assert!(t_exit >= term);
-        o.assert_code(124);
+        for secs in [5, 10, 20] {
+            if deadline_wakes_once(pid1, secs) {
+                return;
+            }
+            eprintln!("pid1={pid1}: no window before a {secs} s deadline; again, twice as far");
+        }
+        panic!("pid1={pid1}: the machine left no window before a 5, 10 or 20 s deadline");
     });
+}
+
+/// One attempt of `a_pending_timeout_wakes_mite_only_at_the_deadline`
+/// with `--timeout secs`; false if it could not sample before the deadline.
+fn deadline_wakes_once(pid1: bool, secs: u32) -> bool {
+    let a = Actors::new("idle-timeout");
+    let started = now();
+    let deadline = started + f64::from(secs);
+    let args = cat(
+        &["--timeout", &secs.to_string(), "--"],
+        &a.argv("main", &[]),
+    );
+    let r = Running::start(with_actor_mask(&mut Init::Mite.start(pid1, &args)));
+    let pid = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
+    a.ready("main", 20);
+    std::thread::sleep(Duration::from_millis(300));
+    let before = proc_status(pid, "voluntary_ctxt_switches").expect("counters");
+    let nv_before = proc_status(pid, "nonvoluntary_ctxt_switches").unwrap();
+    // Just before the deadline (mite's is at least `deadline`: it started
+    // after `started`).
+    let until = deadline - 1.0 - now();
+    if until < 0.5 {
+        return false;
+    }
+    std::thread::sleep(Duration::from_secs_f64(until));
+    let after = proc_status(pid, "voluntary_ctxt_switches").unwrap();
+    let nv_after = proc_status(pid, "nonvoluntary_ctxt_switches").unwrap();
+    if now() >= deadline {
+        return false;
+    }
+    let term = a.wait_sig("main", 15, 20 + u64::from(secs));
+    let (t_exit, o) = exit_time(r, 30);
+    assert_eq!(
+        (before, nv_before),
+        (after, nv_after),
+        "pid1={pid1}: mite woke before its deadline ({secs} s); {o:?}"
+    );
+    assert!(
+        term >= deadline,
+        "pid1={pid1}: SIGTERM at the deadline ({secs} s), not before: {o:?}"
+    );
+    assert!(t_exit >= term);
+    o.assert_code(124);
+    true
 }

