@@ -116,11 +116,7 @@ fn podman_kill_signals_reach_the_program() {
 fn orphans_are_reaped_in_the_container() {
     let p = Podman::new("zombies");
     let image = p.example(Amd64);
-    // `( (...) & )`: the loop runs in an orphan, so the orphans it makes
-    // (each `sh -c 'sleep 0 &'` exits before its child) and the loop itself
-    // are re-parented to PID 1, not to the shell that becomes `sleep`.
-    let script = "( (for i in $(seq 200); do sh -c 'sleep 0 &'; done; echo made) & ); \
-                  exec sleep 1000";
+    let script = &orphans_script(200);
 
     let bare = p.start("bare", &["--entrypoint", "/bin/sh", &image, "-c", script]);
     p.wait_log(&bare, "made", 60);

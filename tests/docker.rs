@@ -138,11 +138,7 @@ fn orphans_are_reaped_under_docker_init() {
     let s = serial();
     let d = Daemon::start(&s, &init_named("mite"));
     let image = d.image(Image::Busybox(Arch::Amd64));
-    // `( (...) & )`: the loop runs in an orphan, so the orphans it makes
-    // (each `sh -c 'sleep 0 &'` exits before its child) and the loop itself
-    // are re-parented to PID 1, not to the shell that becomes `sleep`.
-    let script = "( (for i in $(seq 100); do sh -c 'sleep 0 &'; done; echo made) & ); \
-                  exec sleep 1000";
+    let script = &orphans_script(100);
 
     let bare = d.detached("bare", &[&image, "sh", "-c", script]);
     let init = d.detached("init", &["--init", &image, "sh", "-c", script]);

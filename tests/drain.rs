@@ -917,10 +917,10 @@ fn timeout_then_the_rest_are_drained_as_pid1() {
 // ---------------------------------------------------------------------------
 // 7. No polling
 
-/// The context switches of `pid` in 3 s of idleness (after 300 ms to
-/// settle).
+/// The context switches of `pid` in 3 s of idleness, from when it is
+/// back in rt_sigtimedwait.
 fn switches_in_3s(pid: u32) -> u64 {
-    std::thread::sleep(Duration::from_millis(300));
+    wait_in_sigtimedwait(pid);
     let before = ctxt_switches(pid).expect("counters");
     std::thread::sleep(Duration::from_secs(3));
     ctxt_switches(pid).expect("counters") - before
@@ -1018,7 +1018,7 @@ fn deadline_wakes_once(pid1: bool, secs: u32) -> bool {
     let r = Running::start(with_actor_mask(&mut Init::Mite.start(pid1, &args)));
     let pid = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
     a.ready("main", 20);
-    std::thread::sleep(Duration::from_millis(300));
+    wait_in_sigtimedwait(pid);
     let before = proc_status(pid, "voluntary_ctxt_switches").expect("counters");
     let nv_before = proc_status(pid, "nonvoluntary_ctxt_switches").unwrap();
     // Just before the deadline (mite's is at least `deadline`: it started

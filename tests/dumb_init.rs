@@ -1547,11 +1547,7 @@ fn job_control_as_pid1() {
         let stopped = [s.r, s.g].map(|p| wait_stopped(p, true, 10));
         wait_contains(&log, "Suspending self due to TTY signal.\n", 10);
         // After the line: its kill(self, SIGSTOP), then back to waiting.
-        let waiting = wait_for(10, || {
-            let sys = std::fs::read_to_string(format!("/proc/{}/syscall", s.init)).ok()?;
-            (sys.split_whitespace().next() == Some(SYS_RT_SIGTIMEDWAIT)).then_some(())
-        })
-        .is_some();
+        let waiting = wait_for(10, || in_sigtimedwait(s.init).then_some(())).is_some();
         let init_state = proc_state(s.init);
         kill(s.init as i32, SIGCONT);
         let resumed = [s.r, s.g].map(|p| wait_stopped(p, false, 10));

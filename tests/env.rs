@@ -948,11 +948,7 @@ fn mite_pause() {
         c.envs(env.iter().copied());
         let r = Running::start(&mut c);
         let pid = pid1_of(r.pid(), 20);
-        let waiting = wait_for(20, || {
-            let s = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
-            (s.split_whitespace().next() == Some(SYS_RT_SIGTIMEDWAIT)).then_some(())
-        });
-        assert!(waiting.is_some(), "the init waits for signals");
+        wait_in_sigtimedwait(pid);
         assert!(children_of(pid).is_empty(), "no child");
         signal(pid, 10);
         signal(pid, 15);

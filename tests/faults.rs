@@ -585,9 +585,7 @@ fn wait_stopped(pid: i32, stopped: bool) {
 fn settled(pid: u32) -> Option<char> {
     wait_until(5, &format!("mite {pid} back in rt_sigtimedwait"), || {
         let state = proc_state(pid)?;
-        let call = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
-        let waiting = call.split_whitespace().next() == Some(SYS_RT_SIGTIMEDWAIT);
-        (state == 'T' || (state == 'S' && waiting)).then_some(Some(state))
+        (state == 'T' || (state == 'S' && in_sigtimedwait(pid))).then_some(Some(state))
     })
 }
 

@@ -17,10 +17,7 @@ fn idle_switches(init: Init, pid1: bool) -> (u64, Out) {
     let pid = if pid1 { pid1_of(r.pid(), 20) } else { r.pid() };
     sleeping_child(pid);
     // The start-up is over once the init waits for signals.
-    wait_until(20, "the init in rt_sigtimedwait", || {
-        let call = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
-        (call.split_whitespace().next() == Some(SYS_RT_SIGTIMEDWAIT)).then_some(())
-    });
+    wait_in_sigtimedwait(pid);
     let before = ctxt_switches(pid).expect("counters");
     std::thread::sleep(Duration::from_secs(3));
     let after = ctxt_switches(pid).expect("counters");

@@ -197,6 +197,27 @@ pub fn wait_for<T>(secs: u64, mut f: impl FnMut() -> Option<T>) -> Option<T> {
     }
 }
 
+/// A script for a container's `sh -c` (busybox) that leaves `n` orphans,
+/// and then the loop that made them: `n + 1` zombies with no init to reap
+/// them. It prints `made` when done and becomes `sleep 1000` itself.
+///
+/// `( (...) & )`: the loop runs in an orphan, so the orphans it makes (each
+/// `sh -c 'sleep 0 &'` exits before its child) and the loop itself are
+/// re-parented to PID 1, not to the shell that becomes `sleep`. The loop
+/// starts only once that shell has become `sleep` (`/proc/$$/comm`; `$$`
+/// is the script's shell in a subshell too): a shell that is still PID 1
+/// while it waits for its subshell reaps whatever child comes with the
+/// same `waitpid(-1)`, orphans included, and would leave fewer.
+pub fn orphans_script(n: u32) -> String {
+    format!(
+        "( (i=0; until [ \"$(cat /proc/$$/comm)\" = sleep ]; do \
+           i=$((i+1)); [ $i -gt 3000 ] && echo 'the shell did not become sleep after 3000 looks' && break; \
+           sleep 0.01; done; \
+           for i in $(seq {n}); do sh -c 'sleep 0 &'; done; echo made) & ); \
+         exec sleep 1000"
+    )
+}
+
 /// A fresh temporary directory for one test.
 pub fn tempdir(tag: &str) -> PathBuf {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

@@ -354,6 +354,22 @@ pub const SYS_RT_SIGTIMEDWAIT: &str = "128";
 #[cfg(target_arch = "aarch64")]
 pub const SYS_RT_SIGTIMEDWAIT: &str = "137";
 
+/// True while `pid` is in rt_sigtimedwait (under qemu-user: qemu, running
+/// it for the guest), as /proc/PID/syscall shows it.
+pub fn in_sigtimedwait(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/syscall"))
+        .is_ok_and(|s| s.split_whitespace().next() == Some(SYS_RT_SIGTIMEDWAIT))
+}
+
+/// Waits (up to 20 s) until the init `pid` is in rt_sigtimedwait: whatever
+/// it was doing (its start-up, the last signal) is over.
+#[track_caller]
+pub fn wait_in_sigtimedwait(pid: u32) {
+    wait_until(20, &format!("the init {pid} in rt_sigtimedwait"), || {
+        in_sigtimedwait(pid).then_some(())
+    });
+}
+
 /// Under qemu-user, waits (up to 5 s) until the init `pid` is back in its
 /// rt_sigtimedwait before a test sends it the next signal. qemu 7.2
 /// mishandles a SIGILL, SIGTRAP, SIGBUS, SIGFPE or SIGSEGV sent with kill()
@@ -367,11 +383,7 @@ pub const SYS_RT_SIGTIMEDWAIT: &str = "137";
 /// tests send without waiting, the harder case.
 pub fn pacing(pid: u32) {
     if emulated() {
-        let path = format!("/proc/{pid}/syscall");
-        wait_for(5, || {
-            let s = std::fs::read_to_string(&path).ok()?;
-            (s.split_whitespace().next() == Some(SYS_RT_SIGTIMEDWAIT)).then_some(())
-        });
+        wait_for(5, || in_sigtimedwait(pid).then_some(()));
     }
 }
 
