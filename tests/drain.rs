@@ -36,16 +36,19 @@ const LONG: &str = "3600";
 /// mite with `opts` and `sh -c script`, as PID 1 of a fresh PID namespace
 /// or not.
 fn start(pid1: bool, opts: &[&str], script: &str) -> Running {
-    let args = cat(opts, &["--", "sh", "-c", script]);
-    Running::start(&mut Init::Mite.start(pid1, &args))
+    Running::start(&mut mite_sh(pid1, opts, script))
 }
 
 /// As `start`, for a script whose processes are all actors: they start
 /// with their signals blocked (`with_actor_mask`), so that a deadline
 /// that passes before python is up on a busy machine is not lost.
 fn start_actors(pid1: bool, opts: &[&str], script: &str) -> Running {
-    let args = cat(opts, &["--", "sh", "-c", script]);
-    Running::start(with_actor_mask(&mut Init::Mite.start(pid1, &args)))
+    Running::start(with_actor_mask(&mut mite_sh(pid1, opts, script)))
+}
+
+/// The command of `start`: mite with `opts` and `sh -c script`.
+fn mite_sh(pid1: bool, opts: &[&str], script: &str) -> std::process::Command {
+    Init::Mite.start(pid1, &cat(opts, &["--", "sh", "-c", script]))
 }
 
 /// mite's pid as this test sees it (it must still run).

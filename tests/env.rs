@@ -51,10 +51,21 @@ fn start(
     args: &[&str],
     program: &[String],
 ) -> Running {
+    Running::start(&mut init_cmd(pid1, name, env, args, program))
+}
+
+/// The command of `start`.
+fn init_cmd(
+    pid1: bool,
+    name: &'static str,
+    env: &[(&str, &str)],
+    args: &[&str],
+    program: &[String],
+) -> std::process::Command {
     let argv = cat(&cat(args, &["--"]), program);
     let mut c = init(name).start(pid1, &argv);
     c.envs(env.iter().copied());
-    Running::start(&mut c)
+    c
 }
 
 /// The init's pid as this test sees it (it must still run).
@@ -492,9 +503,8 @@ fn mite_timeout_and_mite_timeout_signal() {
     ]);
     parallel(&cases, |case| {
         let a = Actors::new("env-timeout");
-        let argv = cat(&cat(case.args, &["--"]), &a.argv("main", case.main));
-        let mut c = init(case.name).start(true, &argv);
-        c.envs(case.env.iter().copied());
+        let main = a.argv("main", case.main);
+        let mut c = init_cmd(true, case.name, case.env, case.args, &main);
         // The child is an actor: its signals blocked from the start, the
         // timeout signal is recorded however late python comes up.
         with_actor_mask(&mut c);
