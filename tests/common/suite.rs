@@ -189,14 +189,32 @@ opts = dict(a.split('=', 1) for a in sys.argv[2:])
 exit_sig, exit_code = map(int, opts.get('exit', '0:0').split(':'))
 stop = int(opts.get('stop', '-1'))
 got = []
+# Python runs a handler between the bytecodes of another: a signal that
+# comes while one is being written down would be written first. Each
+# handler queues its signal; only the outermost writes, in arrival order.
+queue = []
+busy = False
 def handler(n, frame):
-    got.append(n)
-    with open(out, 'a') as f:
-        f.write('%d\n' % n)
-    if n == exit_sig:
-        os._exit(exit_code)
-    if stop >= 0 and os.path.exists(out + '.stop'):
-        os._exit(stop)
+    global busy
+    queue.append(n)
+    if busy:
+        return
+    busy = True
+    while True:
+        while queue:
+            m = queue.pop(0)
+            got.append(m)
+            with open(out, 'a') as f:
+                f.write('%d\n' % m)
+            if m == exit_sig:
+                os._exit(exit_code)
+            if stop >= 0 and os.path.exists(out + '.stop'):
+                os._exit(stop)
+        busy = False
+        # One queued after the last look, before busy was cleared.
+        if not queue:
+            return
+        busy = True
 for n in range(1, 65):
     if n not in (signal.SIGKILL, signal.SIGSTOP, 32, 33):
         signal.signal(n, handler)
@@ -297,9 +315,11 @@ impl Recorder {
     }
 
     /// What recorder `name` (pid `pid`) got, once it has handled every
-    /// signal delivered to it so far: it is sent SENTINEL, and python runs
-    /// pending handlers in order of number, so once the sentinel is in the
-    /// file every signal that came before it is too. For checks that a
+    /// signal delivered to it so far: it is sent SENTINEL, python runs
+    /// pending handlers in order of number, and the recorder writes signals
+    /// down in the order its handlers began (a handler python starts inside
+    /// another is queued behind it), so once the sentinel is in the file
+    /// every signal that came before it is too. For checks that a
     /// signal did *not* come, without a fixed sleep. Panics after `secs`.
     #[track_caller]
     pub fn settle(&self, name: &str, pid: u32, secs: u64) -> Vec<i32> {
